@@ -1,0 +1,6 @@
+// Fail at boot, not on the first request, when the configuration is wrong.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { config } = await import("./lib/config");
+  config();
+}

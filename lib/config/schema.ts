@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+const seconds = (fallback: number, max?: number) => {
+  const base = z.coerce.number().int().positive();
+  return (max ? base.max(max) : base).default(fallback);
+};
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
+
+/**
+ * Every environment variable the portal reads, with its default and the hint
+ * shown when it is missing or malformed. README's table is written from this.
+ */
+export const envSchema = z
+  .object({
+    PORTAL_MODE: z.enum(["demo", "production"]).default("production"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url({ message: "set PUBLIC_URL to the portal's public origin, e.g. https://login.example.com" }).default("http://localhost:3000"),
+    APP_NAME: z.string().min(1).max(60).default("Werify"),
+    APP_SECRET: z
+      .string({ message: "set APP_SECRET to at least 32 random characters (e.g. `openssl rand -base64 48`)" })
+      .min(32, "APP_SECRET must be at least 32 characters"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)")
+      .default("file:./data/portal.db"),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(8),
+    TRUSTED_PROXIES: list(""),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+
+    DELIVERY: z.enum(["outbox", "providers"]).default("providers"),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587").optional(),
+    EMAIL_FROM: z.string().min(3).default("Werify <no-reply@localhost>"),
+    SMS_PROVIDER: z.enum(["twilio", "webhook"]).optional(),
+    TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_FROM: z.string().min(1).optional(),
+    TWILIO_API_BASE: z.url().default("https://api.twilio.com"),
+    SMS_WEBHOOK_URL: z.url().optional(),
+    SMS_ALLOWED_COUNTRIES: list("GB,US,CA,DE,FR,NL"),
+    SMS_MAX_PER_HOUR: z.coerce.number().int().min(0).default(500),
+    DEFAULT_PHONE_REGION: z.string().length(2).toUpperCase().default("GB"),
+
+    CODE_TTL_SECONDS: seconds(300, 600),
+    CODE_MAX_ATTEMPTS: seconds(5, 10),
+    RESEND_COOLDOWN_SECONDS: seconds(30),
+    SENDS_PER_IDENTITY_PER_HOUR: seconds(5),
+    FAILED_VERIFICATIONS_PER_HOUR: seconds(20, 100),
+    SIGN_PER_IP_PER_10_MIN: seconds(30),
+    VERIFY_PER_IP_PER_10_MIN: seconds(60),
+    QR_PER_IP_PER_10_MIN: seconds(60),
+    ACCESS_TOKEN_TTL_SECONDS: seconds(900, 3600),
+    REFRESH_TOKEN_TTL_DAYS: seconds(30, 365),
+    QR_TTL_SECONDS: seconds(120, 600),
+    QR_DECIDE_SECONDS: seconds(120, 600),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PORTAL_MODE === "production" && env.DELIVERY !== "outbox" && !env.SMTP_URL && !env.SMS_PROVIDER) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message: "no delivery configured: set SMTP_URL (email) and/or SMS_PROVIDER (sms/voice), or DELIVERY=outbox for a demo",
+      });
+    }
+    if (env.SMS_PROVIDER === "twilio") {
+      for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `SMS_PROVIDER=twilio needs ${key}` });
+      }
+    }
+    if (env.SMS_PROVIDER === "webhook" && !env.SMS_WEBHOOK_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMS_WEBHOOK_URL"], message: "SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { ApiError } from "./errors";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Reads at most 16 KiB of a JSON body; anything larger is refused with 413 before it is parsed. */
+export async function readJson(request: Request): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(request);
+  if (text.trim() === "") throw new ApiError("invalid_request", "The request body must be a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_request", "The request body is not valid JSON.");
+  }
+}
+
+async function readLimited(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge() {
+  return new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+}
+
+/** Parses a body against its schema; the first problem becomes a 400 naming the field. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.join(".");
+  const message = issue.code === "invalid_type" && issue.path.length === 0
+    ? "The request body must be a JSON object."
+    : `${field ? `\`${field}\`: ` : ""}${issue.message}`;
+  throw new ApiError("invalid_request", message);
+}

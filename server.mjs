@@ -1,0 +1,118 @@
+// The portal's HTTP server: Next.js's request handler behind a thin node:http
+// layer that adds what Next has no hook for — one JSON log line per request,
+// request ids, the client IP decided once (TRUSTED_PROXIES), and a graceful
+// shutdown that answers held long polls before the process exits.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { BlockList, isIP } from "node:net";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const root = dirname(fileURLToPath(import.meta.url));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const logLevel = process.env.LOG_LEVEL ?? "info";
+const logRequests = logLevel === "debug" || logLevel === "info";
+
+const trusted = new BlockList();
+for (const entry of (process.env.TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  const [address, bits] = entry.split("/");
+  const type = isIP(address) === 6 ? "ipv6" : "ipv4";
+  if (bits) trusted.addSubnet(address, Number(bits), type);
+  else trusted.addAddress(address, type);
+}
+
+function plainAddress(address) {
+  return address?.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : (address ?? "unknown");
+}
+
+function isTrusted(address) {
+  const type = isIP(address);
+  return type !== 0 && trusted.check(address, type === 6 ? "ipv6" : "ipv4");
+}
+
+/** The socket's address, or — only when the socket is a trusted proxy — the nearest untrusted X-Forwarded-For hop. */
+export function clientIp(socketAddress, forwardedFor) {
+  const peer = plainAddress(socketAddress);
+  if (!forwardedFor || !isTrusted(peer)) return peer;
+  const hops = forwardedFor.split(",").map((s) => plainAddress(s.trim())).filter((s) => isIP(s));
+  for (let i = hops.length - 1; i >= 0; i--) if (!isTrusted(hops[i])) return hops[i];
+  return hops[0] ?? peer;
+}
+
+function redact(path) {
+  return path.replace(/wrf[A-Za-z0-9_-]{8,}/g, "wrf…");
+}
+
+function writeLog(level, msg, fields) {
+  const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }) + "\n";
+  (level === "info" ? process.stdout : process.stderr).write(line);
+}
+
+const app = next({ dev: false, dir: root, hostname: "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+let inFlight = 0;
+let stopping = false;
+
+const server = http.createServer((req, res) => {
+  const started = process.hrtime.bigint();
+  const incomingId = req.headers["x-request-id"];
+  const requestId = typeof incomingId === "string" && /^[\w.-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
+  req.headers["x-request-id"] = requestId;
+  const forwarded = req.headers["x-forwarded-for"];
+  req.headers["x-werify-client-ip"] = clientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
+  res.setHeader("x-request-id", requestId);
+  if (stopping) res.setHeader("connection", "close");
+  inFlight++;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    inFlight--;
+    if (!logRequests) return;
+    const path = redact((req.url ?? "/").split("?")[0]);
+    writeLog("info", "request", {
+      method: req.method,
+      path,
+      status: res.statusCode,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+      request_id: requestId,
+      ip: req.headers["x-werify-client-ip"],
+      aborted: res.writableFinished ? undefined : true,
+    });
+  };
+  res.on("finish", finish);
+  res.on("close", finish);
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+// Long polls hold a request up to 25 s.
+server.requestTimeout = 60_000;
+
+server.listen(port, host, () => {
+  writeLog("info", "listening", { url: `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`, pid: process.pid });
+});
+
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  writeLog("info", "shutting down", { signal, in_flight: inFlight });
+  const hardStop = setTimeout(() => {
+    writeLog("error", "shutdown timed out; exiting", { in_flight: inFlight });
+    process.exit(1);
+  }, 9_500);
+  hardStop.unref();
+  server.close();
+  // Held long polls listen for this and answer with a retryable 503 at once.
+  globalThis.__werifyShutdown?.();
+  server.closeIdleConnections();
+  while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await globalThis.__werifyDb?.$disconnect().catch(() => undefined);
+  writeLog("info", "stopped", {});
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
