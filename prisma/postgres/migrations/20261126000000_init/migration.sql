@@ -28,6 +28,7 @@ CREATE TABLE "challenges" (
     "identity_value" TEXT NOT NULL,
     "channel" TEXT NOT NULL,
     "code_hash" TEXT,
+    "nonce" TEXT,
     "message" TEXT,
     "user_id" TEXT,
     "status" TEXT NOT NULL DEFAULT 'active',

@@ -1,0 +1,41 @@
+import type { Db } from "@/lib/db/client";
+
+export type AuditType =
+  | "code_sent"
+  | "code_delivery_failed"
+  | "sign_in"
+  | "sign_in_failed"
+  | "identity_locked"
+  | "identity_added"
+  | "identity_removed"
+  | "refresh_token_reused"
+  | "session_revoked"
+  | "qr_approved"
+  | "qr_denied";
+
+export type AuditEventInput = {
+  type: AuditType;
+  userId?: string | null;
+  subject?: string | null;
+  sessionId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  detail?: Record<string, string | number | boolean | null>;
+};
+
+type Writer = Pick<Db, "auditEvent">;
+
+/** Writes one audit row; pass the transaction so the row commits with the change it describes. */
+export async function recordEvent(tx: Writer, event: AuditEventInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      type: event.type,
+      userId: event.userId ?? null,
+      subject: event.subject ?? null,
+      sessionId: event.sessionId ?? null,
+      ip: event.ip ?? null,
+      userAgent: event.userAgent?.slice(0, 512) ?? null,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { readAccessToken } from "@/lib/tokens/access-token";
+
+export type Principal = { userId: string; sessionId: string };
+
+/**
+ * The user behind a Bearer access token — only while its session is alive, so
+ * a revoked session's tokens stop working at once, not when they expire.
+ */
+export async function authenticateBearer(request: Request): Promise<Principal> {
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+  if (!match) throw new ApiError("invalid_token", "Send an access token as `Authorization: Bearer <token>`.");
+  const claims = await readAccessToken(match[1]);
+  if (!claims) throw new ApiError("invalid_token", "The access token is invalid or expired.");
+  const alive = await sessionAlive(claims.sid, claims.sub);
+  if (!alive) throw new ApiError("invalid_token", "The session of this access token has ended.");
+  return { userId: claims.sub, sessionId: claims.sid };
+}
+
+export async function sessionAlive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
+  const session = await db().session.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true, expiresAt: true } });
+  return !!session && session.userId === userId && !session.revokedAt && session.expiresAt > now;
+}

@@ -1,0 +1,100 @@
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/audit/record-event";
+import { sendCode } from "@/lib/delivery/send-code";
+import { ApiError } from "@/lib/http/errors";
+import { channelFor, parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
+import { enforce } from "@/lib/ratelimit/limits";
+import { buildSignInMessage } from "@/lib/wallet/sign-in-message";
+import { CODE_LENGTH, generateCode, hashCode, newChallengeId, newNonce } from "./code";
+
+export type CodeSent = {
+  challenge_id: string;
+  id_type: ParsedIdentity["type"];
+  channel: "email" | "sms" | "voice";
+  expires_in: number;
+  resend_after: number;
+  code_length: number;
+};
+export type WalletChallenge = { challenge_id: string; id_type: "crypto"; channel: "wallet"; message: string; expires_in: number };
+
+type Input = {
+  id: string;
+  channel?: "sms" | "voice";
+  ip: string;
+  userAgent?: string;
+  /** set when a signed-in user is adding this identity to their account */
+  userId?: string;
+  now?: Date;
+};
+
+/**
+ * Starts a sign-in (SPEC §3.1). Never looks the identity up: the answer is the
+ * same for a known and an unknown identity, so it reveals no account.
+ */
+export async function startSignIn(input: Input): Promise<CodeSent | WalletChallenge> {
+  const cfg = config();
+  const now = input.now ?? new Date();
+  const identity = parseIdentity(input.id, cfg.DEFAULT_PHONE_REGION);
+  const channel = channelFor(identity, input.channel);
+  if ((channel === "sms" || channel === "voice") && "country" in identity && !cfg.SMS_ALLOWED_COUNTRIES.includes(identity.country ?? "")) {
+    throw new ApiError("region_not_allowed", "Codes cannot be sent by SMS or voice to this country.");
+  }
+  await enforce("signPerIp", input.ip, now.getTime());
+  const expiresAt = new Date(now.getTime() + cfg.CODE_TTL_SECONDS * 1000);
+  const challengeId = newChallengeId();
+  const owner = input.userId ?? null;
+
+  if (identity.type === "crypto") {
+    const nonce = newNonce();
+    const message = buildSignInMessage({
+      address: identity.wallet,
+      domain: cfg.publicHost,
+      uri: cfg.publicOrigin,
+      appName: cfg.APP_NAME,
+      nonce,
+      issuedAt: now,
+      expiresAt,
+    });
+    await db().$transaction([
+      db().challenge.updateMany({ where: { identityValue: identity.value, status: "active", userId: owner }, data: { status: "superseded" } }),
+      db().challenge.create({
+        data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, nonce, message, userId: owner, createdAt: now, expiresAt },
+      }),
+    ]);
+    return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
+  }
+
+  await enforce("resendCooldown", identity.value, now.getTime());
+  await enforce("sendsPerIdentity", identity.value, now.getTime());
+  if (channel !== "email") await enforce("smsPerHour", "global", now.getTime());
+
+  const code = generateCode();
+  await db().$transaction([
+    // A new code replaces the previous unused one.
+    db().challenge.updateMany({ where: { identityValue: identity.value, status: "active", userId: owner }, data: { status: "superseded" } }),
+    db().challenge.create({
+      data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, codeHash: hashCode(challengeId, code), userId: owner, createdAt: now, expiresAt },
+    }),
+  ]);
+
+  const deliveryChannel = channel as "email" | "sms" | "voice";
+  try {
+    await sendCode({ channel: deliveryChannel, to: identity.value, code, ttlSeconds: cfg.CODE_TTL_SECONDS });
+  } catch {
+    // The provider refused: the code must not stay usable.
+    await db().challenge.updateMany({ where: { id: challengeId, status: "active" }, data: { status: "dead" } });
+    await recordEvent(db(), { type: "code_delivery_failed", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+    throw new ApiError("delivery_failed", `The ${deliveryChannel === "email" ? "email" : deliveryChannel === "sms" ? "SMS" : "voice call"} could not be delivered. Try again later or use another identity.`);
+  }
+  await recordEvent(db(), { type: "code_sent", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+
+  return {
+    challenge_id: challengeId,
+    id_type: identity.type,
+    channel: deliveryChannel,
+    expires_in: cfg.CODE_TTL_SECONDS,
+    resend_after: cfg.RESEND_COOLDOWN_SECONDS,
+    code_length: CODE_LENGTH,
+  };
+}

@@ -1,0 +1,101 @@
+import { config } from "@/lib/config";
+import { db, type Db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/audit/record-event";
+import { ApiError } from "@/lib/http/errors";
+import { parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
+import { hit, peek } from "@/lib/ratelimit/hit";
+import { RULES, enforce } from "@/lib/ratelimit/limits";
+import { safeEqual } from "@/lib/tokens/hash";
+import { parseWalletAddress } from "@/lib/wallet/parse-address";
+import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
+import { hashCode, normaliseCode } from "./code";
+
+type Challenge = NonNullable<Awaited<ReturnType<Db["challenge"]["findFirst"]>>>;
+
+type Input = {
+  id: string;
+  code: string | number;
+  ip: string;
+  userAgent?: string;
+  /** only challenges started for this signed-in user (adding an identity) */
+  userId?: string;
+  now?: Date;
+};
+
+export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge; now: Date };
+
+/**
+ * Checks a code (or wallet signature) for an identity and consumes its
+ * challenge. `consume` runs inside the transaction that marks the challenge
+ * used, so the sign-in it performs commits only if this caller won the code.
+ * No code, no challenge, unknown identity and wrong code look the same to the
+ * caller except through `attempts_remaining`.
+ */
+export async function verifyCode<T>(input: Input, consume: (tx: Db, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const now = input.now ?? new Date();
+  const identity = parseIdentity(input.id, cfg.DEFAULT_PHONE_REGION);
+  await enforce("verifyPerIp", input.ip, now.getTime());
+
+  const failures = RULES.failuresPerIdentity;
+  const lock = await peek(failures.key(identity.value), now.getTime());
+  if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { retryAfter: lock.retryAfter });
+
+  const challenge = await db().challenge.findFirst({
+    where: { identityValue: identity.value, status: "active", userId: input.userId ?? null },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!challenge) return fail(input, identity, now, 0);
+  if (challenge.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
+  if (challenge.attempts >= cfg.CODE_MAX_ATTEMPTS) {
+    throw new ApiError("too_many_attempts", "Too many wrong tries: this code no longer works. Ask for a new one.", {
+      retryAfter: Math.ceil((challenge.expiresAt.getTime() - now.getTime()) / 1000),
+    });
+  }
+
+  if (!(await matches(challenge, input.code, now))) {
+    const rows = await db().$queryRaw<{ attempts: number | bigint }[]>`
+      UPDATE challenges SET attempts = attempts + 1
+      WHERE id = ${challenge.id} AND status = 'active' AND attempts < ${cfg.CODE_MAX_ATTEMPTS}
+      RETURNING attempts`;
+    const remaining = rows.length ? cfg.CODE_MAX_ATTEMPTS - Number(rows[0].attempts) : 0;
+    return fail(input, identity, now, remaining);
+  }
+
+  const result = await db().$transaction(async (tx) => {
+    const { count } = await tx.challenge.updateMany({
+      where: { id: challenge.id, status: "active", expiresAt: { gt: now }, attempts: { lt: cfg.CODE_MAX_ATTEMPTS } },
+      data: { status: "consumed", consumedAt: now },
+    });
+    if (count !== 1) return { won: false as const };
+    return { won: true as const, value: await consume(tx as Db, { identity, challenge, now }) };
+  });
+  // Another request used this code a moment ago.
+  if (!result.won) return fail(input, identity, now, 0);
+  return result.value;
+}
+
+async function matches(challenge: Challenge, code: string | number, now: Date): Promise<boolean> {
+  if (challenge.channel === "wallet") {
+    const address = parseWalletAddress(challenge.identityValue);
+    if (!address || !challenge.message || !challenge.nonce || typeof code !== "string") return false;
+    return verifyWalletSignature({
+      message: challenge.message,
+      signature: code.trim(),
+      expected: { address, domain: config().publicHost, nonce: challenge.nonce, now },
+    });
+  }
+  return !!challenge.codeHash && safeEqual(hashCode(challenge.id, normaliseCode(code)), challenge.codeHash);
+}
+
+async function fail(input: Input, identity: ParsedIdentity, now: Date, attemptsRemaining: number): Promise<never> {
+  const rule = RULES.failuresPerIdentity;
+  const counted = await hit(rule.key(identity.value), rule.limit(), rule.windowMs(), now.getTime());
+  await recordEvent(db(), { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
+  if (counted.count === rule.limit()) {
+    await recordEvent(db(), { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
+  }
+  throw new ApiError("invalid_code", "The code is wrong, or there is no code waiting for this identity.", {
+    fields: { attempts_remaining: attemptsRemaining },
+  });
+}

@@ -1,0 +1,70 @@
+import { config } from "@/lib/config";
+import { ApiError, type ErrorCode } from "@/lib/http/errors";
+import { hit } from "./hit";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+type Rule = { key: (subject: string) => string; limit: () => number; windowMs: () => number; code: ErrorCode; message: string };
+
+/** Every limit of SPEC §4 in one table: what is counted, how many, over what window. */
+export const RULES = {
+  signPerIp: {
+    key: (ip) => `sign:ip:${ip}`,
+    limit: () => config().SIGN_PER_IP_PER_10_MIN,
+    windowMs: () => 10 * MINUTE,
+    code: "rate_limited",
+    message: "Too many sign-in requests from this address. Wait and try again.",
+  },
+  verifyPerIp: {
+    key: (ip) => `verify:ip:${ip}`,
+    limit: () => config().VERIFY_PER_IP_PER_10_MIN,
+    windowMs: () => 10 * MINUTE,
+    code: "rate_limited",
+    message: "Too many verification attempts from this address. Wait and try again.",
+  },
+  qrPerIp: {
+    key: (ip) => `qr:ip:${ip}`,
+    limit: () => config().QR_PER_IP_PER_10_MIN,
+    windowMs: () => 10 * MINUTE,
+    code: "rate_limited",
+    message: "Too many QR codes requested from this address. Wait and try again.",
+  },
+  resendCooldown: {
+    key: (identity) => `cooldown:${identity}`,
+    limit: () => 1,
+    windowMs: () => config().RESEND_COOLDOWN_SECONDS * 1000,
+    code: "rate_limited",
+    message: "A code was sent to this identity moments ago. Wait before asking for another.",
+  },
+  sendsPerIdentity: {
+    key: (identity) => `sends:${identity}`,
+    limit: () => config().SENDS_PER_IDENTITY_PER_HOUR,
+    windowMs: () => HOUR,
+    code: "rate_limited",
+    message: "Too many codes were sent to this identity in the last hour.",
+  },
+  smsPerHour: {
+    key: () => "sms:global",
+    limit: () => config().SMS_MAX_PER_HOUR,
+    windowMs: () => HOUR,
+    code: "rate_limited",
+    message: "The portal has reached its hourly limit of text messages and calls. Try email, or try again later.",
+  },
+  failuresPerIdentity: {
+    key: (identity) => `failures:${identity}`,
+    limit: () => config().FAILED_VERIFICATIONS_PER_HOUR,
+    windowMs: () => HOUR,
+    code: "too_many_attempts",
+    message: "Too many failed attempts for this identity. It is locked for now.",
+  },
+} satisfies Record<string, Rule>;
+
+export type RuleName = keyof typeof RULES;
+
+/** Counts one event against a rule; throws its 429 (with Retry-After) when over the limit. */
+export async function enforce(rule: RuleName, subject: string, now = Date.now()): Promise<void> {
+  const r: Rule = RULES[rule];
+  const result = await hit(r.key(subject), r.limit(), r.windowMs(), now);
+  if (!result.allowed) throw new ApiError(r.code, r.message, { retryAfter: result.retryAfter });
+}
