@@ -2,6 +2,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/audit/record-event";
 import { sendCode } from "@/lib/delivery/send-code";
+import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
 import { ApiError } from "@/lib/http/errors";
 import { channelFor, parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
 import { enforce } from "@/lib/ratelimit/limits";
@@ -45,7 +46,8 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   const challengeId = newChallengeId();
   const owner = input.userId ?? null;
 
-  if (identity.type === "crypto") {
+  if (identity.type === "crypto" || channel === "wallet") {
+    if (identity.type !== "crypto") throw new ApiError("invalid_request", "Only wallet addresses sign in with a signature.");
     const nonce = newNonce();
     const message = buildSignInMessage({
       address: identity.wallet,
@@ -78,7 +80,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
     }),
   ]);
 
-  const deliveryChannel = channel as "email" | "sms" | "voice";
+  const deliveryChannel: DeliveryChannel = channel;
   try {
     await sendCode({ channel: deliveryChannel, to: identity.value, code, ttlSeconds: cfg.CODE_TTL_SECONDS });
   } catch {

@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { migrate } from "../../lib/db/migrate";
+
+export type Portal = { url: string; port: number; databaseUrl: string; logFile: string; process: ChildProcess; stop: () => Promise<void>; logs: () => string };
+
+const root = resolve(__dirname, "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a real portal process (server.mjs over the production build) on a
+ * free port, with its own fresh SQLite database unless DATABASE_URL is given,
+ * and waits until /readyz answers.
+ */
+export async function startPortal(env: Record<string, string> = {}): Promise<Portal> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "werify-e2e-"));
+  const databaseUrl = env.DATABASE_URL ?? `file:${join(dir, "portal.db")}`;
+  await migrate(databaseUrl);
+  const url = `http://localhost:${port}`;
+  const logFile = join(dir, "server.log");
+  const out = createWriteStream(logFile);
+  const child = spawn(process.execPath, [join(root, "server.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORTAL_MODE: "demo",
+      DELIVERY: "outbox",
+      APP_SECRET: "e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+      PUBLIC_URL: url,
+      NEXTAUTH_URL: url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      ...env,
+      DATABASE_URL: databaseUrl,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`portal exited with ${child.exitCode}:\n${readFileSync(logFile, "utf8")}`);
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`portal did not become ready:\n${readFileSync(logFile, "utf8")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    port,
+    databaseUrl,
+    logFile,
+    process: child,
+    logs: () => readFileSync(logFile, "utf8"),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
