@@ -9,6 +9,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // Parallel builds (e.g. several developers' e2e runs in one tree) each get their own folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm test` type-checks the whole tree first; the build need not do it again.

@@ -10,8 +10,14 @@ export type AuditType =
   | "identity_removed"
   | "refresh_token_reused"
   | "session_revoked"
+  | "qr_scanned"
   | "qr_approved"
-  | "qr_denied";
+  | "qr_denied"
+  | "signed_out"
+  | "signed_out_everywhere"
+  | "oidc_consent_granted"
+  | "oidc_consent_revoked"
+  | "oidc_sign_in";
 
 export type AuditEventInput = {
   type: AuditType;
