@@ -19,8 +19,7 @@ const list = (fallback: string) =>
  * Every environment variable the portal reads, with its default and the hint
  * shown when it is missing or malformed. README's table is written from this.
  */
-export const envSchema = z
-  .object({
+export const envObject = z.object({
     PORTAL_MODE: z.enum(["demo", "production"]).default("production"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     PUBLIC_URL: z.url({ message: "set PUBLIC_URL to the portal's public origin, e.g. https://login.example.com" }).default("http://localhost:3000"),
@@ -61,8 +60,9 @@ export const envSchema = z
     REFRESH_TOKEN_TTL_DAYS: seconds(30, 365),
     QR_TTL_SECONDS: seconds(120, 600),
     QR_DECIDE_SECONDS: seconds(120, 600),
-  })
-  .superRefine((env, ctx) => {
+  });
+
+export const envSchema = envObject.superRefine((env, ctx) => {
     if (env.PORTAL_MODE === "production" && env.DELIVERY !== "outbox" && !env.SMTP_URL && !env.SMS_PROVIDER) {
       ctx.addIssue({
         code: "custom",
