@@ -76,7 +76,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     logs: () => readFileSync(logFile, "utf8"),
     stop: () =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once("exit", () => done());
         child.kill("SIGTERM");
       }),

@@ -10,14 +10,18 @@ import { config } from "@/lib/config";
  */
 export type Db = SqliteClient;
 
+// Under load a transaction may wait its turn for a connection (PostgreSQL pool)
+// or the write lock (SQLite); Prisma's 2 s default would turn that wait into a 500.
+const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
+
 function connect(): Db {
   const { DATABASE_URL, DATABASE_POOL_SIZE, postgres } = config();
   if (postgres) {
     const adapter = new PrismaPg({ connectionString: DATABASE_URL, max: DATABASE_POOL_SIZE });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process.
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: DATABASE_URL, timeout: 5000 }) });
+  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: DATABASE_URL, timeout: 5000 }), transactionOptions });
 }
 
 // One client per process, kept across hot reloads in development.
