@@ -1,4 +1,4 @@
-import { envSchema, type Env } from "./schema";
+import { crossFieldProblems, envObject, type Env } from "./schema";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -15,16 +15,15 @@ export type Config = Env & {
 };
 
 /** Validates an environment; throws ConfigError naming every bad variable. */
-export function parseConfig(source: NodeJS.ProcessEnv): Config {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? "environment");
-      const missing = issue.code === "invalid_type" && source[name] === undefined;
-      return `${name}: ${missing ? "is not set — " : ""}${issue.message}`;
-    });
-    throw new ConfigError(problems);
-  }
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = envObject.safeParse(source);
+  const problems = (result.success ? [] : result.error.issues).map((issue) => {
+    const name = String(issue.path[0] ?? "environment");
+    const missing = issue.code === "invalid_type" && source[name] === undefined;
+    return `${name}: ${missing ? "is not set — " : ""}${issue.message}`;
+  });
+  problems.push(...crossFieldProblems(source).map((p) => `${p.name}: ${p.message}`));
+  if (!result.success || problems.length) throw new ConfigError(problems);
   const env = result.data;
   const url = new URL(env.PUBLIC_URL);
   return {

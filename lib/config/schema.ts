@@ -62,22 +62,31 @@ export const envObject = z.object({
     QR_DECIDE_SECONDS: seconds(120, 600),
   });
 
-export const envSchema = envObject.superRefine((env, ctx) => {
-    if (env.PORTAL_MODE === "production" && env.DELIVERY !== "outbox" && !env.SMTP_URL && !env.SMS_PROVIDER) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SMTP_URL"],
-        message: "no delivery configured: set SMTP_URL (email) and/or SMS_PROVIDER (sms/voice), or DELIVERY=outbox for a demo",
-      });
+/**
+ * Rules between variables, checked on the raw environment so they are reported
+ * together with any malformed variable, not only after it is fixed.
+ */
+export function crossFieldProblems(source: Record<string, string | undefined>): { name: string; message: string }[] {
+  const problems: { name: string; message: string }[] = [];
+  const production = (source.PORTAL_MODE ?? "production") === "production";
+  if (production && !source.PUBLIC_URL) {
+    problems.push({ name: "PUBLIC_URL", message: "is not set — set it to the portal's public origin, e.g. https://login.example.com" });
+  }
+  if (production && source.DELIVERY !== "outbox" && !source.SMTP_URL && !source.SMS_PROVIDER) {
+    problems.push({
+      name: "SMTP_URL",
+      message: "no delivery configured — set SMTP_URL (email) and/or SMS_PROVIDER (sms/voice), or DELIVERY=outbox for a demo",
+    });
+  }
+  if (source.SMS_PROVIDER === "twilio") {
+    for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"]) {
+      if (!source[key]) problems.push({ name: key, message: `is not set — SMS_PROVIDER=twilio needs ${key}` });
     }
-    if (env.SMS_PROVIDER === "twilio") {
-      for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
-        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `SMS_PROVIDER=twilio needs ${key}` });
-      }
-    }
-    if (env.SMS_PROVIDER === "webhook" && !env.SMS_WEBHOOK_URL) {
-      ctx.addIssue({ code: "custom", path: ["SMS_WEBHOOK_URL"], message: "SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL" });
-    }
-  });
+  }
+  if (source.SMS_PROVIDER === "webhook" && !source.SMS_WEBHOOK_URL) {
+    problems.push({ name: "SMS_WEBHOOK_URL", message: "is not set — SMS_PROVIDER=webhook needs SMS_WEBHOOK_URL" });
+  }
+  return problems;
+}
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envObject>;

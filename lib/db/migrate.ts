@@ -85,10 +85,36 @@ async function migrateSqlite(url: string): Promise<MigrationResult> {
   }
 }
 
-async function migratePostgres(url: string): Promise<MigrationResult> {
+/** A fresh deployment may name a database that does not exist yet: create it, as SQLite creates its file. */
+async function connectOrCreate(url: string) {
   const { Client } = await import("pg");
   const client = new Client({ connectionString: url });
-  await client.connect();
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "3D000") throw error;
+  }
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const creator = new Client({ connectionString: admin.toString() });
+  await creator.connect();
+  try {
+    await creator.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (error) {
+    // another instance created it a moment ago
+    if ((error as { code?: string }).code !== "42P04") throw error;
+  } finally {
+    await creator.end();
+  }
+  const retry = new Client({ connectionString: url });
+  await retry.connect();
+  return retry;
+}
+
+async function migratePostgres(url: string): Promise<MigrationResult> {
+  const client = await connectOrCreate(url);
   try {
     // The same advisory lock id Prisma Migrate takes, so we never run beside it.
     await client.query("SELECT pg_advisory_lock(72707369)");

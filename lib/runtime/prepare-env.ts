@@ -7,7 +7,7 @@ import { loadOrCreateDemoSecrets } from "./demo-secrets";
  * gives a fresh clone; NODE_ENV=production (or PORTAL_MODE=production) never
  * generates a secret or turns the outbox on by itself.
  */
-export function prepareEnv(root: string, env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; config: Config; createdSecrets: boolean } {
+export function prepareEnv(root: string, env: Record<string, string | undefined>): { env: Record<string, string | undefined>; config: Config; createdSecrets: boolean } {
   const next = { ...env };
   next.PORTAL_MODE ??= env.NODE_ENV === "production" ? "production" : "demo";
   let createdSecrets = false;
