@@ -47,13 +47,13 @@ async function continueWithWallet(page: Page, address: string) {
   await page.goto("/login");
   await page.getByLabel("Email, phone number or wallet address").fill(address);
   await page.getByRole("button", { name: "Continue with wallet" }).click();
-  await expect(page.getByRole("heading", { name: "Sign in with your wallet" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign with your wallet" })).toBeVisible();
   return page.getByLabel("Message to sign");
 }
 
 /** An alert of the wallet step saying `text` (Next.js adds a route announcer that is an alert too). */
 function walletAlert(page: Page, text: string) {
-  return page.getByRole("region", { name: "Sign in with your wallet" }).getByRole("alert").filter({ hasText: text });
+  return page.getByRole("region", { name: "Sign with your wallet" }).getByRole("alert").filter({ hasText: text });
 }
 
 async function expectSignedInAs(page: Page, address: string) {

@@ -58,12 +58,10 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
       issuedAt: now,
       expiresAt,
     });
-    await db().$transaction([
-      db().challenge.updateMany({ where: { identityValue: identity.value, status: "active", userId: owner }, data: { status: "superseded" } }),
-      db().challenge.create({
-        data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, nonce, message, userId: owner, createdAt: now, expiresAt },
-      }),
-    ]);
+    // Not superseding older messages: otherwise anyone could cancel another person's wallet sign-in.
+    await db().challenge.create({
+      data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, nonce, message, userId: owner, createdAt: now, expiresAt },
+    });
     return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
   }
 

@@ -12,6 +12,8 @@ import { hashCode, normaliseCode } from "./code";
 
 type Challenge = NonNullable<Awaited<ReturnType<Db["challenge"]["findFirst"]>>>;
 
+const WALLET_MESSAGES_IN_FLIGHT = 5;
+
 type Input = {
   id: string;
   code: string | number;
@@ -41,34 +43,48 @@ export async function verifyCode<T>(input: Input, consume: (tx: Db, verified: Ve
   const lock = await peek(failures.key(identity.value), now.getTime());
   if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { retryAfter: lock.retryAfter });
 
-  const challenge = await db().challenge.findFirst({
+  // A wallet address may have a few messages out at once (nobody can cancel
+  // another person's message by asking for a new one); a code has one.
+  const candidates = await db().challenge.findMany({
     where: { identityValue: identity.value, status: "active", userId: input.userId ?? null },
     orderBy: { createdAt: "desc" },
+    take: identity.type === "crypto" ? WALLET_MESSAGES_IN_FLIGHT : 1,
   });
-  if (!challenge) return fail(input, identity, now, 0);
-  if (challenge.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
-  if (challenge.attempts >= cfg.CODE_MAX_ATTEMPTS) {
+  const newest = candidates[0];
+  if (!newest) return fail(input, identity, now, 0);
+  // An expired wallet message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
+  if (newest.expiresAt <= now && newest.channel === "wallet") return fail(input, identity, now, 0);
+  if (newest.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
+  if (newest.attempts >= cfg.CODE_MAX_ATTEMPTS) {
     throw new ApiError("too_many_attempts", "Too many wrong tries: this code no longer works. Ask for a new one.", {
-      retryAfter: Math.ceil((challenge.expiresAt.getTime() - now.getTime()) / 1000),
+      retryAfter: Math.ceil((newest.expiresAt.getTime() - now.getTime()) / 1000),
     });
   }
 
-  if (!(await matches(challenge, input.code, now))) {
+  let challenge: Challenge | undefined;
+  for (const candidate of candidates) {
+    if (candidate.expiresAt > now && candidate.attempts < cfg.CODE_MAX_ATTEMPTS && (await matches(candidate, input.code, now))) {
+      challenge = candidate;
+      break;
+    }
+  }
+  if (!challenge) {
     const rows = await db().$queryRaw<{ attempts: number | bigint }[]>`
       UPDATE challenges SET attempts = attempts + 1
-      WHERE id = ${challenge.id} AND status = 'active' AND attempts < ${cfg.CODE_MAX_ATTEMPTS}
+      WHERE id = ${newest.id} AND status = 'active' AND attempts < ${cfg.CODE_MAX_ATTEMPTS}
       RETURNING attempts`;
     const remaining = rows.length ? cfg.CODE_MAX_ATTEMPTS - Number(rows[0].attempts) : 0;
     return fail(input, identity, now, remaining);
   }
+  const won = challenge;
 
   const result = await db().$transaction(async (tx) => {
     const { count } = await tx.challenge.updateMany({
-      where: { id: challenge.id, status: "active", expiresAt: { gt: now }, attempts: { lt: cfg.CODE_MAX_ATTEMPTS } },
+      where: { id: won.id, status: "active", expiresAt: { gt: now }, attempts: { lt: cfg.CODE_MAX_ATTEMPTS } },
       data: { status: "consumed", consumedAt: now },
     });
     if (count !== 1) return { won: false as const };
-    return { won: true as const, value: await consume(tx as Db, { identity, challenge, now }) };
+    return { won: true as const, value: await consume(tx as Db, { identity, challenge: won, now }) };
   });
   // Another request used this code a moment ago.
   if (!result.won) return fail(input, identity, now, 0);

@@ -5,7 +5,8 @@ import { POST as token } from "@/app/v1/oauth/token/route";
 import { POST as revoke } from "@/app/v1/oauth/revoke/route";
 import { GET as userinfo } from "@/app/v1/oauth/userinfo/route";
 import { GET as jwks } from "@/app/.well-known/jwks.json/route";
-import { disconnectDb } from "@/lib/db/client";
+import { db, disconnectDb } from "@/lib/db/client";
+import { hashCode } from "@/lib/otp/code";
 import { startSignIn } from "@/lib/otp/start-sign-in";
 import { signInWithCode } from "@/lib/otp/sign-in-with-code";
 import { ApiError } from "@/lib/http/errors";
@@ -117,16 +118,12 @@ describe.skipIf(noDatabase)("signing in with a one-time code", () => {
   });
 
   it("a code sent as an integer is left-padded", async () => {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const email = uniqueEmail();
-      await call(sign, { body: { id: email } });
-      const code = await latestCode(email);
-      if (!code.startsWith("0")) continue;
-      const reply = await call(verify, { body: { id: email, code: Number(code) } });
-      expect(reply.status).toBe(200);
-      return;
-    }
-    throw new Error("never drew a code with a leading zero in 30 tries");
+    const email = uniqueEmail();
+    const started = await call<{ challenge_id: string }>(sign, { body: { id: email } });
+    // Give the challenge a code with leading zeros, as 1 in 10 codes have.
+    await db().challenge.update({ where: { id: started.body.challenge_id }, data: { codeHash: hashCode(started.body.challenge_id, "004321") } });
+    const reply = await call(verify, { body: { id: email, code: 4321 } });
+    expect(reply.status).toBe(200);
   });
 
   it("of 20 concurrent verifications of one right code exactly one signs in", async () => {
