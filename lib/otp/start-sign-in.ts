@@ -5,7 +5,7 @@ import { sendCode } from "@/lib/delivery/send-code";
 import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
 import { ApiError } from "@/lib/http/errors";
 import { channelFor, parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
-import { enforce } from "@/lib/ratelimit/limits";
+import { enforce, enforceAll, type RuleName } from "@/lib/ratelimit/limits";
 import { buildSignInMessage } from "@/lib/wallet/sign-in-message";
 import { CODE_LENGTH, generateCode, hashCode, newChallengeId, newNonce } from "./code";
 
@@ -41,13 +41,13 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   if ((channel === "sms" || channel === "voice") && "country" in identity && !cfg.SMS_ALLOWED_COUNTRIES.includes(identity.country ?? "")) {
     throw new ApiError("region_not_allowed", "Codes cannot be sent by SMS or voice to this country.");
   }
-  await enforce("signPerIp", input.ip, now.getTime());
   const expiresAt = new Date(now.getTime() + cfg.CODE_TTL_SECONDS * 1000);
   const challengeId = newChallengeId();
   const owner = input.userId ?? null;
 
   if (identity.type === "crypto" || channel === "wallet") {
     if (identity.type !== "crypto") throw new ApiError("invalid_request", "Only wallet addresses sign in with a signature.");
+    await enforce("signPerIp", input.ip, now.getTime());
     const nonce = newNonce();
     const message = buildSignInMessage({
       address: identity.wallet,
@@ -65,9 +65,13 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
     return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
   }
 
-  await enforce("resendCooldown", identity.value, now.getTime());
-  await enforce("sendsPerIdentity", identity.value, now.getTime());
-  if (channel !== "email") await enforce("smsPerHour", "global", now.getTime());
+  const limits: [RuleName, string][] = [
+    ["signPerIp", input.ip],
+    ["resendCooldown", identity.value],
+    ["sendsPerIdentity", identity.value],
+  ];
+  if (channel !== "email") limits.push(["smsPerHour", "global"]);
+  await enforceAll(limits, now.getTime());
 
   const code = generateCode();
   await db().$transaction([

@@ -1,22 +1,35 @@
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/sqlite/client";
 
 export type Hit = { allowed: boolean; count: number; retryAfter: number };
 
+export type Counter = { key: string; limit: number; windowMs: number };
+
 /**
- * Counts one event in a fixed window shared by every instance: a single
- * upsert, so two instances counting at once never lose an increment.
+ * Counts one event in each of several fixed windows shared by every instance:
+ * a single upsert, so two instances counting at once never lose an increment,
+ * and a request that is subject to three limits costs one statement, not three.
  */
-export async function hit(key: string, limit: number, windowMs: number, now = Date.now()): Promise<Hit> {
+export async function hitMany(counters: Counter[], now = Date.now()): Promise<Hit[]> {
   const at = BigInt(now);
-  const reset = BigInt(now + windowMs);
-  const rows = await db().$queryRaw<{ count: number | bigint; reset_at: number | bigint }[]>`
-    INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, 1, ${reset})
+  const values = Prisma.join(counters.map((c) => Prisma.sql`(${c.key}, 1, ${BigInt(now + c.windowMs)})`));
+  const rows = await db().$queryRaw<{ key: string; count: number | bigint; reset_at: number | bigint }[]>`
+    INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES ${values}
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN 1 ELSE rate_limit_buckets.count + 1 END,
-      reset_at = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN ${reset} ELSE rate_limit_buckets.reset_at END
-    RETURNING count, reset_at`;
-  const count = Number(rows[0].count);
-  return { allowed: count <= limit, count, retryAfter: Math.max(1, Math.ceil((Number(rows[0].reset_at) - now) / 1000)) };
+      reset_at = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN excluded.reset_at ELSE rate_limit_buckets.reset_at END
+    RETURNING key, count, reset_at`;
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return counters.map((c) => {
+    const row = byKey.get(c.key)!;
+    const count = Number(row.count);
+    return { allowed: count <= c.limit, count, retryAfter: Math.max(1, Math.ceil((Number(row.reset_at) - now) / 1000)) };
+  });
+}
+
+export async function hit(key: string, limit: number, windowMs: number, now = Date.now()): Promise<Hit> {
+  const [result] = await hitMany([{ key, limit, windowMs }], now);
+  return result;
 }
 
 /** Reads a window without counting: how many events so far, and when it resets. */

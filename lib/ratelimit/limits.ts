@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import { ApiError, type ErrorCode } from "@/lib/http/errors";
-import { hit } from "./hit";
+import { hitMany } from "./hit";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -62,9 +62,20 @@ export const RULES = {
 
 export type RuleName = keyof typeof RULES;
 
-/** Counts one event against a rule; throws its 429 (with Retry-After) when over the limit. */
+/**
+ * Counts one event against each rule, all in one statement; throws the 429
+ * (with Retry-After) of the first rule that is over its limit.
+ */
+export async function enforceAll(checks: [RuleName, string][], now = Date.now()): Promise<void> {
+  const rules = checks.map(([name, subject]) => ({ rule: RULES[name] as Rule, subject }));
+  const results = await hitMany(
+    rules.map(({ rule, subject }) => ({ key: rule.key(subject), limit: rule.limit(), windowMs: rule.windowMs() })),
+    now,
+  );
+  const first = results.findIndex((r) => !r.allowed);
+  if (first >= 0) throw new ApiError(rules[first].rule.code, rules[first].rule.message, { retryAfter: results[first].retryAfter });
+}
+
 export async function enforce(rule: RuleName, subject: string, now = Date.now()): Promise<void> {
-  const r: Rule = RULES[rule];
-  const result = await hit(r.key(subject), r.limit(), r.windowMs(), now);
-  if (!result.allowed) throw new ApiError(r.code, r.message, { retryAfter: result.retryAfter });
+  await enforceAll([[rule, subject]], now);
 }
