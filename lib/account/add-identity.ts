@@ -1,0 +1,39 @@
+import { recordEvent } from "@/lib/audit/record-event";
+import { ApiError } from "@/lib/http/errors";
+import { verifyCode } from "@/lib/otp/verify-code";
+
+type Input = { userId: string; id: string; code: string; ip: string; userAgent?: string; sessionId?: string; now?: Date };
+export type AddedIdentity = { id: string; type: string; value: string; verifiedAt: Date };
+
+function takenElsewhere(): ApiError {
+  return new ApiError("invalid_identity", "This identity belongs to another account. Sign in with it there and remove it first, then add it here.");
+}
+
+/**
+ * Adds a verified identity to the signed-in user. Only challenges started for
+ * this user count; an identity owned by someone else changes nothing (the
+ * code stays unused and no row is written).
+ */
+export async function addIdentity(input: Input): Promise<AddedIdentity> {
+  try {
+    return await verifyCode({ id: input.id, code: input.code, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now }, async (tx, { identity, now }) => {
+      const existing = await tx.identity.findUnique({ where: { value: identity.value }, select: { id: true, userId: true, type: true, value: true, verifiedAt: true } });
+      if (existing && existing.userId !== input.userId) throw takenElsewhere();
+      if (existing) return existing;
+      const created = await tx.identity.create({
+        data: { userId: input.userId, type: identity.type, value: identity.value, verifiedAt: now, createdAt: now },
+        select: { id: true, type: true, value: true, verifiedAt: true },
+      });
+      await recordEvent(tx, { type: "identity_added", userId: input.userId, subject: identity.value, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent, detail: { type: identity.type } });
+      return created;
+    });
+  } catch (error) {
+    // Someone else verified the same identity at the same moment: the unique index decided.
+    if (isUniqueViolation(error)) throw takenElsewhere();
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+}
