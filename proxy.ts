@@ -25,7 +25,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!v1/|api/|oidc/|_next/static|_next/image|favicon.ico|healthz|readyz|\\.well-known/).*)",
+      source: "/((?!v1/|api/|_next/static|_next/image|favicon.ico|healthz|readyz|\\.well-known/).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

@@ -1,7 +1,7 @@
 import { hkdfSync } from "node:crypto";
 import { config } from "./index";
 
-type Purpose = "otp-code" | "token-hash" | "key-encryption" | "nextauth" | "oidc-cookies";
+type Purpose = "otp-code" | "token-hash" | "key-encryption" | "nextauth" | "oidc-cookies" | "oidc-client-secret";
 
 const derived = new Map<Purpose, Buffer>();
 
