@@ -7,7 +7,15 @@ const REVOKE_REASONS: Record<string, string> = {
   revoked_by_client: "An app signed a session out",
   refresh_token_reused: "A session was ended because an old refresh token was used again",
   signed_out: "Signed out",
+  oidc_grant_revoked: "An app's access was revoked",
+  oidc_token_reused: "An app's session was ended because an old refresh token was used again",
+  oidc_access_removed: "Removed an app's access to the account",
+  oidc_client_removed: "An app was removed from the portal, ending its sessions",
 };
+
+function withApp(text: string, clientName: unknown): string {
+  return typeof clientName === "string" && clientName ? `${text} (${clientName})` : text;
+}
 
 function minutes(seconds: unknown): string {
   const n = typeof seconds === "number" ? Math.max(1, Math.round(seconds / 60)) : 0;
@@ -42,7 +50,7 @@ export function describeEvent({ type, subject, detail }: EventFacts): string {
     case "refresh_token_reused":
       return "An old refresh token was used again, so its session was ended";
     case "session_revoked":
-      return REVOKE_REASONS[String(detail.reason)] ?? "A session was ended";
+      return withApp(REVOKE_REASONS[String(detail.reason)] ?? "A session was ended", detail.client_name);
     case "signed_out":
       return "Signed out";
     case "signed_out_everywhere": {
