@@ -1,0 +1,43 @@
+import { recordEvent } from "@/lib/audit/record-event";
+import { db } from "@/lib/db/client";
+import { announceChange, wakeWaiters } from "./changes";
+import { CLAIM_SECONDS, authorizeRefusal, findQrLogin, qrNotFound } from "./qr-login";
+
+type Input = { qrToken: string; decision: "approve" | "deny"; userId: string; sessionId?: string; ip: string; userAgent?: string; now?: Date };
+
+/**
+ * The phone's answer (POST /v1/oauth/qr/authorize). Allowed from `pending`
+ * (an API client that skips the scan step) or from `scanned` by the account
+ * that scanned it, and only before it expires — all in the one guarded update.
+ */
+export async function decideQrLogin(input: Input): Promise<{ status: "approved" | "denied" }> {
+  const now = input.now ?? new Date();
+  const login = await findQrLogin(input.qrToken);
+  if (!login) throw qrNotFound();
+  const approve = input.decision === "approve";
+  const status = approve ? "approved" : "denied";
+
+  const decided = await db().$transaction(async (tx) => {
+    const { count } = await tx.qrLogin.updateMany({
+      where: { id: login.id, expiresAt: { gt: now }, OR: [{ status: "pending" }, { status: "scanned", userId: input.userId }] },
+      data: { status, userId: input.userId, decidedAt: now, ...(approve ? { expiresAt: new Date(now.getTime() + CLAIM_SECONDS * 1000) } : {}) },
+    });
+    if (count !== 1) return false;
+    await recordEvent(tx, {
+      type: approve ? "qr_approved" : "qr_denied",
+      userId: input.userId,
+      sessionId: input.sessionId,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      detail: { qr_login: login.id, requester_ip: login.ip, requester_browser: login.browser, requester_os: login.os },
+    });
+    await announceChange(tx, login.id);
+    return true;
+  });
+  if (!decided) {
+    const current = (await findQrLogin(input.qrToken)) ?? login;
+    throw authorizeRefusal(current, now);
+  }
+  wakeWaiters(login.id);
+  return { status };
+}

@@ -1,0 +1,171 @@
+import { recordEvent } from "@/lib/audit/record-event";
+import { db } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { createSession } from "@/lib/sessions/create-session";
+import { hashToken, safeEqual } from "@/lib/tokens/hash";
+import { tokenResponse, type TokenResponse } from "@/lib/tokens/token-response";
+import { userView } from "@/lib/users/user-view";
+import { announceChange, waitForChange, wakeWaiters } from "./changes";
+import { POLL_INTERVAL, WAITING, findQrLogin, secondsLeft, type QrLogin } from "./qr-login";
+
+export type QrPollAnswer =
+  | { status: "pending" | "scanned"; interval: number; expires_in: number }
+  | ({ status: "approved" } & TokenResponse);
+
+type Input = {
+  qrToken: string;
+  pollToken?: string;
+  /** seconds to hold the request while nothing changes (long poll); 0 or absent answers at once */
+  wait?: number;
+  ip: string;
+  userAgent?: string;
+  now?: Date;
+  /** aborted when the asking screen goes away */
+  signal?: AbortSignal;
+};
+
+/**
+ * The asking screen's poll (POST /v1/oauth/qr). An approved login is handed
+ * over exactly once: one guarded update approved → consumed, and only its
+ * winner opens the session and gets tokens.
+ */
+export async function pollQrLogin(input: Input): Promise<QrPollAnswer> {
+  const readAt = Date.now();
+  let now = input.now ?? new Date();
+  let login = await findForPoll(input.qrToken, input.pollToken);
+  const wait = input.wait ?? 0;
+  if (isWaiting(login, now)) {
+    if (wait > 0) {
+      login = await holdUntilChange(login, readAt + wait * 1000, readAt, input.signal);
+      now = new Date();
+    } else {
+      await throttle(login, now);
+    }
+  }
+  return answer(login, now, input);
+}
+
+async function findForPoll(qrToken: string, pollToken: string | undefined): Promise<QrLogin> {
+  const login = await findQrLogin(qrToken);
+  const presented = hashToken(pollToken ?? "");
+  // Unknown QR, missing and wrong poll token: one answer, so the poll reveals nothing about a QR to someone without its poll token.
+  if (!login || !pollToken || !safeEqual(presented, login.pollTokenHash)) {
+    throw new ApiError("invalid_request", "Unknown `qr_token`, or the poll token is missing or wrong.");
+  }
+  return login;
+}
+
+function isWaiting(login: QrLogin, now: Date): boolean {
+  return WAITING.includes(login.status) && login.expiresAt > now;
+}
+
+/** Short polls at most once a second: one guarded update of the last poll time. */
+async function throttle(login: QrLogin, now: Date): Promise<void> {
+  const { count } = await db().qrLogin.updateMany({
+    where: { id: login.id, OR: [{ lastPolledAt: null }, { lastPolledAt: { lte: new Date(now.getTime() - 1000) } }] },
+    data: { lastPolledAt: now },
+  });
+  if (count !== 1) {
+    throw new ApiError("slow_down", `Poll at most once a second (every ${POLL_INTERVAL} s is enough), or send \`wait\` for a long poll.`, { retryAfter: 1 });
+  }
+}
+
+/**
+ * Holds a long poll until the status leaves the one read, the deadline, the
+ * login's expiry or shutdown. Wake-ups only trigger a re-read; nothing is
+ * queried while nothing happens.
+ */
+async function holdUntilChange(login: QrLogin, deadline: number, readAt: number, signal?: AbortSignal): Promise<QrLogin> {
+  let current = login;
+  let since = readAt;
+  for (;;) {
+    const until = Math.min(deadline, current.expiresAt.getTime());
+    if (until <= Date.now()) return current;
+    const outcome = await waitForChange({ id: current.id, status: current.status, until, readAt: since, signal });
+    if (outcome === "shutdown") {
+      throw new ApiError("temporarily_unavailable", "The server is restarting. Poll again.", { retryAfter: 1 });
+    }
+    if (outcome !== "changed") return current;
+    since = Date.now();
+    const fresh = await db().qrLogin.findUnique({ where: { id: current.id } });
+    if (!fresh || fresh.status !== current.status) return fresh ?? current;
+    current = fresh;
+  }
+}
+
+async function answer(login: QrLogin, now: Date, input: Input): Promise<QrPollAnswer> {
+  switch (login.status) {
+    case "pending":
+    case "scanned":
+      if (login.expiresAt <= now) return expire(login, now, input);
+      return { status: login.status, interval: POLL_INTERVAL, expires_in: secondsLeft(login, now) };
+    case "approved":
+      if (login.expiresAt <= now) return expire(login, now, input);
+      return consume(login, now, input);
+    case "denied":
+      throw new ApiError("access_denied", "The sign-in was denied on the phone.");
+    case "consumed":
+      throw consumed();
+    default:
+      throw expired();
+  }
+}
+
+async function consume(login: QrLogin, now: Date, input: Input): Promise<QrPollAnswer> {
+  const won = await db().$transaction(async (tx) => {
+    const { count } = await tx.qrLogin.updateMany({
+      where: { id: login.id, status: "approved", expiresAt: { gt: now } },
+      data: { status: "consumed", consumedAt: now },
+    });
+    if (count !== 1) return null;
+    const { userId } = await tx.qrLogin.findUniqueOrThrow({ where: { id: login.id }, select: { userId: true } });
+    if (!userId) throw new Error("an approved QR login has no user");
+    const { sessionId, refreshToken } = await createSession(tx, {
+      userId,
+      via: "qr",
+      ip: input.ip,
+      userAgent: input.userAgent,
+      clientId: login.clientId ?? undefined,
+      now,
+    });
+    await recordEvent(tx, { type: "sign_in", userId, sessionId, ip: input.ip, userAgent: input.userAgent, detail: { via: "qr", qr_login: login.id } });
+    await announceChange(tx, login.id);
+    return { sessionId, refreshToken, user: await userView(tx, userId) };
+  });
+  if (!won) {
+    // Another poll collected it a moment ago, or it lapsed.
+    const current = await db().qrLogin.findUnique({ where: { id: login.id }, select: { status: true } });
+    throw current?.status === "consumed" ? consumed() : expired();
+  }
+  wakeWaiters(login.id);
+  return { status: "approved", ...(await tokenResponse({ ...won, isNewUser: false })) };
+}
+
+/** pending, scanned or an uncollected approval past its time → expired, guarded: an approval that landed first is answered instead. */
+async function expire(login: QrLogin, now: Date, input: Input): Promise<QrPollAnswer> {
+  const changed = await db().$transaction(async (tx) => {
+    const { count } = await tx.qrLogin.updateMany({
+      where: { id: login.id, status: { in: ["pending", "scanned", "approved"] }, expiresAt: { lte: now } },
+      data: { status: "expired" },
+    });
+    if (count === 1) await announceChange(tx, login.id);
+    return count === 1;
+  });
+  if (changed) {
+    wakeWaiters(login.id);
+    throw expired();
+  }
+  const current = await db().qrLogin.findUnique({ where: { id: login.id } });
+  if (!current) throw expired();
+  // No loop: answer() only comes back here for a row that is past its time.
+  if (current.expiresAt <= now && (WAITING.includes(current.status) || current.status === "approved")) throw expired();
+  return answer(current, now, input);
+}
+
+function expired(): ApiError {
+  return new ApiError("expired_token", "This QR code has expired. Request a new one.");
+}
+
+function consumed(): ApiError {
+  return new ApiError("qr_consumed", "This QR login has already been used to sign in.");
+}

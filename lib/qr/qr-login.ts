@@ -1,0 +1,32 @@
+import { db, type Db } from "@/lib/db/client";
+import { ApiError } from "@/lib/http/errors";
+import { hashToken } from "@/lib/tokens/hash";
+
+export type QrLogin = NonNullable<Awaited<ReturnType<Db["qrLogin"]["findUnique"]>>>;
+export type QrStatus = "pending" | "scanned" | "approved" | "consumed" | "denied" | "expired";
+
+/** Seconds between short polls the screen is told to keep (SPEC §3.4). */
+export const POLL_INTERVAL = 2;
+/** After approval, the screen that asked has this long to collect its tokens; a long-polling screen takes under a second. */
+export const CLAIM_SECONDS = 60;
+
+export const WAITING: readonly string[] = ["pending", "scanned"];
+
+export async function findQrLogin(qrToken: string): Promise<QrLogin | null> {
+  return db().qrLogin.findUnique({ where: { qrTokenHash: hashToken(qrToken) } });
+}
+
+export function secondsLeft(login: Pick<QrLogin, "expiresAt">, now: Date): number {
+  return Math.max(0, Math.ceil((login.expiresAt.getTime() - now.getTime()) / 1000));
+}
+
+/** Why the phone cannot scan or decide this login any more: expired (410) or already answered (409). */
+export function authorizeRefusal(login: QrLogin, now: Date): ApiError {
+  const lapsed = login.status === "expired" || (WAITING.includes(login.status) && login.expiresAt <= now);
+  if (lapsed) return new ApiError("expired_token", "This QR code has expired. Show a new one on the other screen and scan again.");
+  return new ApiError("qr_already_used", "This QR code has already been used or answered.");
+}
+
+export function qrNotFound(): ApiError {
+  return new ApiError("qr_not_found", "No sign-in request matches this QR code.");
+}
