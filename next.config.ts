@@ -1,12 +1,6 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/http/security-headers.mjs";
 
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
 
 const nextConfig: NextConfig = {
   // Parallel builds (e.g. several developers' e2e runs in one tree) each get their own folder.
