@@ -101,6 +101,9 @@ test("adding a phone number to an account and then signing in with it lands on t
   await expect(laptop.getByRole("status").filter({ hasText: `${number} was added` })).toBeVisible();
   await expect(laptop.getByTestId("identity")).toHaveCount(2);
   await expect(laptop.getByTestId("identity").filter({ hasText: number })).toContainText("Mobile");
+  // The code that added the number started its resend cooldown (1 s in this portal); a person signs in later than that.
+  const added = Date.now();
+  await expect.poll(() => Date.now() - added, { message: "the number's resend cooldown has passed" }).toBeGreaterThan(1_100);
 
   await page.goto(`${portal.url}/login`);
   await signInWithCode(page, number, { ...portal, recipient: number });
