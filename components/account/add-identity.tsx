@@ -3,7 +3,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
 import { CodeField } from "@/components/ui/code-field";
 import { describeFailure } from "@/components/ui/api-error";
-import { guessIdentityKind, KIND_LABELS, refinePhoneKind, type IdentityKind } from "@/components/ui/identity-kind";
+import { KIND_LABELS } from "@/components/ui/identity-kind";
+import { useIdentityKind } from "@/components/ui/use-identity-kind";
 import { ui } from "@/components/ui/styles";
 import { formatClock, useCountdown } from "@/components/ui/use-countdown";
 import { WalletSignIn } from "@/components/login/wallet-sign-in";
@@ -23,7 +24,6 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
   const ids = useId();
   const [step, setStep] = useState<Step>({ kind: "closed" });
   const [identity, setIdentity] = useState("");
-  const [phoneKind, setPhoneKind] = useState<{ value: string; kind: IdentityKind } | null>(null);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<StatusMessage>(null);
@@ -33,21 +33,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
   // Bumped after a refused code: focus returns to the field once it is enabled again.
   const [refocus, setRefocus] = useState(0);
 
-  const guessed = guessIdentityKind(identity);
-  const kind = guessed === "phone" && phoneKind?.value === identity ? phoneKind.kind : guessed;
-  const wallet = kind === "ethereum" || kind === "bitcoin";
-
-  useEffect(() => {
-    if (guessed !== "phone") return;
-    let current = true;
-    refinePhoneKind(identity).then(
-      (refined) => current && setPhoneKind({ value: identity, kind: refined }),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [guessed, identity]);
+  const { kind, wallet, phone } = useIdentityKind(identity);
 
   useEffect(() => {
     if (refocus) codeRef.current?.focus();
@@ -161,7 +147,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
               ref={identityRef}
               id={`${ids}-identity`}
               type="text"
-              inputMode={guessed === "phone" ? "tel" : "email"}
+              inputMode={phone ? "tel" : "email"}
               autoComplete="off"
               autoCapitalize="none"
               spellCheck={false}

@@ -4,7 +4,8 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, typ
 import { signIn } from "next-auth/react";
 import { CodeField } from "@/components/ui/code-field";
 import { describeFailure, envelopeFrom, networkFailure, parseEnvelope, type ErrorEnvelope } from "@/components/ui/api-error";
-import { guessIdentityKind, KIND_LABELS, refinePhoneKind, type IdentityKind } from "@/components/ui/identity-kind";
+import { KIND_LABELS } from "@/components/ui/identity-kind";
+import { useIdentityKind } from "@/components/ui/use-identity-kind";
 import { ui } from "@/components/ui/styles";
 import { formatClock, useCountdown } from "@/components/ui/use-countdown";
 import { WalletSignIn } from "./wallet-sign-in";
@@ -30,7 +31,6 @@ const SENT_TO: Record<CodeChannel, string> = { email: "We emailed a code to", sm
 export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: string }) {
   const ids = useId();
   const [identity, setIdentity] = useState(loginHint ?? "");
-  const [phoneKind, setPhoneKind] = useState<{ value: string; kind: IdentityKind } | null>(null);
   const [step, setStep] = useState<Step>({ kind: "identity" });
   const [code, setCode] = useState("");
   const [codeDead, setCodeDead] = useState(false);
@@ -42,21 +42,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
   // Bumped after a refused code: focus returns to the field once it is enabled again.
   const [refocus, setRefocus] = useState(0);
 
-  const guessed = guessIdentityKind(identity);
-  const kind = guessed === "phone" && phoneKind?.value === identity ? phoneKind.kind : guessed;
-  const wallet = kind === "ethereum" || kind === "bitcoin";
-
-  useEffect(() => {
-    if (guessed !== "phone") return;
-    let current = true;
-    refinePhoneKind(identity).then(
-      (refined) => current && setPhoneKind({ value: identity, kind: refined }),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [guessed, identity]);
+  const { kind, wallet, phone } = useIdentityKind(identity);
 
   useEffect(() => {
     if (refocus) codeRef.current?.focus();
@@ -228,7 +214,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
               id={`${ids}-identity`}
               name="identity"
               type="text"
-              inputMode={guessed === "phone" ? "tel" : "email"}
+              inputMode={phone ? "tel" : "email"}
               autoComplete="username"
               autoCapitalize="none"
               autoCorrect="off"
