@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { config } from "@/lib/config";
+import { SerialisedSqlite } from "./serialised-sqlite";
 
 /**
  * Both generated clients expose the same models (one source: prisma/models.prisma),
@@ -21,7 +22,7 @@ function connect(): Db {
     return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // better-sqlite3 waits up to `timeout` ms for a lock held by another process.
-  return new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: DATABASE_URL, timeout: 5000 }), transactionOptions });
+  return new SqliteClient({ adapter: new SerialisedSqlite(new PrismaBetterSQLite3({ url: DATABASE_URL, timeout: 5000 })), transactionOptions });
 }
 
 // One client per process, kept across hot reloads in development.
