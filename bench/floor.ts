@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate } from "../lib/db/migrate";
+
+export type Floor = { url: string; pid: number; databaseUrl: string; stop: () => Promise<void> };
+
+/** A fresh, migrated SQLite file for a floor server (or a portal). */
+export async function freshSqlite(label: string): Promise<string> {
+  const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), `werify-bench-${label}-`)), "bench.db")}`;
+  await migrate(databaseUrl);
+  return databaseUrl;
+}
+
+/** Starts bench/floor-<name>.mjs on a SQLite file and waits until it listens. */
+export async function startFloor(name: "qr-poll" | "sign-verify", databaseUrl: string, env: Record<string, string>): Promise<Floor> {
+  const child = spawn(process.execPath, [join(__dirname, `floor-${name}.mjs`), databaseUrl.replace(/^file:/, "")], {
+    env: { ...process.env, ...env, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`floor-${name} exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid ?? 0,
+    databaseUrl,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}

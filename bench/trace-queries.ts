@@ -1,0 +1,61 @@
+// Prints the SQL each benchmarked request runs, in order, by calling the same
+// domain functions the routes call with a Prisma client that logs its queries.
+// The floor scripts (bench/floor-*.mjs) mirror this list; rerun it after a
+// change to lib/otp, lib/qr, lib/ratelimit or lib/tokens to keep them honest.
+//   npx tsx bench/trace-queries.ts
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const dir = mkdtempSync(join(tmpdir(), "werify-trace-"));
+Object.assign(process.env, {
+  DATABASE_URL: `file:${join(dir, "trace.db")}`,
+  PORTAL_MODE: "demo",
+  DELIVERY: "outbox",
+  APP_SECRET: "trace-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+  LOG_LEVEL: "silent",
+});
+
+type Step = { name: string; queries: string[] };
+
+async function main() {
+  const { migrate } = await import("@/lib/db/migrate");
+  await migrate(process.env.DATABASE_URL ?? "");
+  const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
+  const { PrismaClient } = await import("@/lib/db/generated/sqlite/client");
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "" }), log: [{ emit: "event", level: "query" }] });
+  let current: Step = { name: "warm-up", queries: [] };
+  client.$on("query", (event) => current.queries.push(event.query.replace(/\s+/g, " ")));
+  (globalThis as typeof globalThis & { __werifyDb?: unknown }).__werifyDb = client;
+
+  const { startSignIn } = await import("@/lib/otp/start-sign-in");
+  const { signInWithCode } = await import("@/lib/otp/sign-in-with-code");
+  const { startQrLogin } = await import("@/lib/qr/start-qr-login");
+  const { pollQrLogin } = await import("@/lib/qr/poll-qr-login");
+
+  const steps: Step[] = [];
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    current = { name, queries: [] };
+    steps.push(current);
+    return run();
+  };
+  const ip = "10.0.0.1";
+  // Signing keys and the like are created on first use; trace a second sign-in, as under load.
+  for (const round of [1, 2]) {
+    const email = `trace-${round}@example.com`;
+    await step(`POST /v1/oauth/sign (new identity, round ${round})`, () => startSignIn({ id: email, ip }));
+    current = { name: "the bench reading the code", queries: [] };
+    const row = await client.outboxMessage.findFirst({ where: { recipient: email }, orderBy: { createdAt: "desc" } });
+    await step(`POST /v1/oauth/verify (new identity, round ${round})`, () => signInWithCode({ id: email, code: row?.code ?? "", ip }));
+  }
+  const qr = await step("GET /v1/oauth/qr", () => startQrLogin({ ip }));
+  await step("POST /v1/oauth/qr (short poll, pending)", () => pollQrLogin({ qrToken: qr.qr_token, pollToken: qr.poll_token, ip }));
+
+  for (const s of steps) {
+    process.stdout.write(`\n${s.name}: ${s.queries.length} statements\n`);
+    for (const q of s.queries) process.stdout.write(`  ${q}\n`);
+  }
+  await client.$disconnect();
+}
+
+void main();
