@@ -21,11 +21,6 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const loginHint = appRequest ? appRequest.loginHint : typeof params.login_hint === "string" ? params.login_hint.slice(0, 320) : undefined;
   const forceLogin = params.prompt === "login" || !!appRequest?.mustSignIn;
   if (!forceLogin && session) redirect(next);
-  const keep: Record<string, string> = { next };
-  for (const name of ["interaction", "prompt"] as const) {
-    const value = params[name];
-    if (typeof value === "string") keep[name] = value;
-  }
   return (
     <main className="mx-auto w-full max-w-md px-4 py-10 sm:py-16">
       {appRequest ? (
@@ -40,7 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <LoginTabs
           initial={params.tab === "qr" ? 1 : 0}
           tabs={[
-            { id: "code", label: "Code", panel: <CodeSignIn next={next} loginHint={loginHint} keep={keep} /> },
+            { id: "code", label: "Code", panel: <CodeSignIn next={next} loginHint={loginHint} /> },
             { id: "qr", label: "QR code", panel: <QrSignIn next={next} /> },
           ]}
         />

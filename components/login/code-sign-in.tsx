@@ -28,13 +28,7 @@ const SENT_TO: Record<CodeChannel, string> = { email: "We emailed a code to", sm
  * The Code tab of /login (SPEC §7): identity → code (or wallet signature) →
  * signed in through next-auth, which opens the portal session.
  */
-/**
- * `keep`: the page's query parameters. A form sent before the page's script has
- * loaded is submitted by the browser itself, which replaces the query string;
- * these ride along so the reloaded page still knows where to go next, and the
- * typed identity comes back as `login_hint`.
- */
-export function CodeSignIn({ next, loginHint, keep = {} }: { next: string; loginHint?: string; keep?: Record<string, string> }) {
+export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: string }) {
   const ids = useId();
   const [identity, setIdentity] = useState(loginHint ?? "");
   const [step, setStep] = useState<Step>({ kind: "identity" });
@@ -211,9 +205,6 @@ export function CodeSignIn({ next, loginHint, keep = {} }: { next: string; login
     <div>
       {step.kind === "identity" ? (
         <form onSubmit={start} noValidate className="space-y-4">
-          {Object.entries(keep).map(([name, value]) => (
-            <input key={name} type="hidden" name={name} value={value} />
-          ))}
           <div className="space-y-1.5">
             <label htmlFor={`${ids}-identity`} className={ui.label}>
               Email, phone number or wallet address
@@ -221,7 +212,7 @@ export function CodeSignIn({ next, loginHint, keep = {} }: { next: string; login
             <input
               ref={identityRef}
               id={`${ids}-identity`}
-              name="login_hint"
+              name="identity"
               type="text"
               inputMode={phone ? "tel" : "email"}
               autoComplete="username"
