@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent, type ReactNode, type RefObject } from "react";
 import { signIn } from "next-auth/react";
 import { CodeField } from "@/components/ui/code-field";
 import { describeFailure, envelopeFrom, networkFailure, parseEnvelope, type ErrorEnvelope } from "@/components/ui/api-error";
@@ -28,7 +28,12 @@ const SENT_TO: Record<CodeChannel, string> = { email: "We emailed a code to", sm
  * The Code tab of /login (SPEC §7): identity → code (or wallet signature) →
  * signed in through next-auth, which opens the portal session.
  */
+const noSubscription = () => () => undefined;
+
 export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: string }) {
+  // False in the server's HTML and until the page's script runs: a click before then would
+  // make the browser submit the form itself and reload the page, losing where it was going.
+  const scriptReady = useSyncExternalStore(noSubscription, () => true, () => false);
   const ids = useId();
   const [identity, setIdentity] = useState(loginHint ?? "");
   const [step, setStep] = useState<Step>({ kind: "identity" });
@@ -233,7 +238,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
             </p>
             {statusLine}
           </div>
-          <button type="submit" className={`${ui.primary} w-full`} disabled={busy !== null}>
+          <button type="submit" className={`${ui.primary} w-full`} disabled={busy !== null || !scriptReady}>
             {busy === "sending" ? "Sending…" : wallet ? "Continue with wallet" : "Send code"}
           </button>
           {haveCodeOffer ? (
