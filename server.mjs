@@ -161,7 +161,7 @@ async function shutdown(signal) {
   globalThis.__werifyShutdown?.();
   server.closeIdleConnections();
   while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-  await globalThis.__werifyDb?.$disconnect().catch(() => undefined);
+  await globalThis.__werifyDb?.client.$disconnect().catch(() => undefined);
   writeLog("info", "stopped", {});
   process.exit(0);
 }

@@ -1,12 +1,17 @@
 import { recordEvent } from "@/lib/audit/record-event";
 import { db } from "@/lib/db/client";
+import { q, sql } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { createSession } from "@/lib/sessions/create-session";
 import { hashToken, safeEqual } from "@/lib/tokens/hash";
 import { tokenResponse, type TokenResponse } from "@/lib/tokens/token-response";
 import { userView } from "@/lib/users/user-view";
 import { announceChange, waitForChange, wakeWaiters } from "./changes";
-import { POLL_INTERVAL, WAITING, findQrLogin, secondsLeft, type QrLogin } from "./qr-login";
+import { POLL_INTERVAL, WAITING, secondsLeft, type QrLogin as QrLoginRow } from "./qr-login";
+
+/** What a poll reads of a QR login. */
+type QrLogin = Pick<QrLoginRow, "id" | "pollTokenHash" | "status" | "clientId" | "expiresAt">;
+const POLLED = sql`id, poll_token_hash AS "pollTokenHash", status, client_id AS "clientId", expires_at AS "expiresAt"`;
 
 export type QrPollAnswer =
   | { status: "pending" | "scanned"; interval: number; expires_in: number }
@@ -46,7 +51,7 @@ export async function pollQrLogin(input: Input): Promise<QrPollAnswer> {
 }
 
 async function findForPoll(qrToken: string, pollToken: string | undefined): Promise<QrLogin> {
-  const login = await findQrLogin(qrToken);
+  const login = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE qr_token_hash = ${hashToken(qrToken)}`);
   const presented = hashToken(pollToken ?? "");
   // Unknown QR, missing and wrong poll token: one answer, so the poll reveals nothing about a QR to someone without its poll token.
   if (!login || !pollToken || !safeEqual(presented, login.pollTokenHash)) {
@@ -59,15 +64,11 @@ function isWaiting(login: QrLogin, now: Date): boolean {
   return WAITING.includes(login.status) && login.expiresAt > now;
 }
 
-/**
- * Short polls at most once a second: one guarded update of the last poll time.
- * Raw, because this runs on every short poll and Prisma's updateMany costs a
- * query compilation and its own transaction (bench/ profiles: about a third of a poll).
- */
+/** Short polls at most once a second: one guarded update of the last poll time. */
 async function throttle(login: QrLogin, now: Date): Promise<void> {
-  const count = await db().$executeRaw`
+  const count = await q.run(sql`
     UPDATE qr_logins SET last_polled_at = ${now}
-    WHERE id = ${login.id} AND (last_polled_at IS NULL OR last_polled_at <= ${new Date(now.getTime() - 1000)})`;
+    WHERE id = ${login.id} AND (last_polled_at IS NULL OR last_polled_at <= ${new Date(now.getTime() - 1000)})`);
   if (count !== 1) {
     throw new ApiError("slow_down", `Poll at most once a second (every ${POLL_INTERVAL} s is enough), or send \`wait\` for a long poll.`, { retryAfter: 1 });
   }
@@ -90,7 +91,7 @@ async function holdUntilChange(login: QrLogin, deadline: number, readAt: number,
     }
     if (outcome !== "changed") return current;
     since = Date.now();
-    const fresh = await db().qrLogin.findUnique({ where: { id: current.id } });
+    const fresh = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE id = ${current.id}`);
     if (!fresh || fresh.status !== current.status) return fresh ?? current;
     current = fresh;
   }
@@ -158,7 +159,7 @@ async function expire(login: QrLogin, now: Date, input: Input): Promise<QrPollAn
     wakeWaiters(login.id);
     throw expired();
   }
-  const current = await db().qrLogin.findUnique({ where: { id: login.id } });
+  const current = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE id = ${login.id}`);
   if (!current) throw expired();
   // No loop: answer() only comes back here for a row that is past its time.
   if (current.expiresAt <= now && (WAITING.includes(current.status) || current.status === "approved")) throw expired();

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db/client";
+import { isUniqueViolation, newId, q, sql, transaction, type Runner } from "@/lib/db/sql";
 import { noDatabase } from "../support/skip";
 
 describe.skipIf(noDatabase)("transactions", () => {
@@ -28,5 +29,58 @@ describe.skipIf(noDatabase)("transactions", () => {
     expect(await db().outboxMessage.count({ where: { recipient: `inside-${tag}` } })).toBe(0);
     // On SQLite's one connection the outside write waits for the transaction to end.
     if (!process.env.DATABASE_URL?.startsWith("postgres")) expect(outsideDoneInside).toBe(false);
+  });
+});
+
+describe.skipIf(noDatabase)("hand-written SQL on the client's connection", () => {
+  afterAll(disconnectDb);
+
+  it("reads back what Prisma wrote, with the same dates and numbers", async () => {
+    const key = `sql-${randomBytes(6).toString("hex")}`;
+    const at = new Date("2026-11-26T10:15:30.123Z");
+    const created = await db().qrLogin.create({ data: { qrTokenHash: key, pollTokenHash: "p", createdAt: at, expiresAt: at } });
+    const row = await q.one<{ id: string; createdAt: Date; count: number }>(
+      sql`SELECT id, created_at AS "createdAt", (SELECT count(*) FROM qr_logins WHERE qr_token_hash = ${key}) AS count FROM qr_logins WHERE qr_token_hash = ${key}`,
+    );
+    expect(row).toEqual({ id: created.id, createdAt: at, count: 1 });
+  });
+
+  it("writes dates Prisma reads back and compares correctly", async () => {
+    const id = newId();
+    const at = new Date("2026-11-26T10:15:30.007Z");
+    await q.run(sql`INSERT INTO qr_logins (id, qr_token_hash, poll_token_hash, status, created_at, expires_at) VALUES (${id}, ${id}, 'p', 'pending', ${at}, ${at})`);
+    expect((await db().qrLogin.findUniqueOrThrow({ where: { id } })).expiresAt).toEqual(at);
+    expect(await db().qrLogin.count({ where: { id, expiresAt: { gt: new Date(at.getTime() - 1) } } })).toBe(1);
+    expect(await q.run(sql`UPDATE qr_logins SET status = 'expired' WHERE id = ${id} AND expires_at <= ${new Date(at.getTime() - 1)}`)).toBe(0);
+    expect(await q.run(sql`UPDATE qr_logins SET status = 'expired' WHERE id = ${id} AND expires_at <= ${at}`)).toBe(1);
+  });
+
+  it("a transaction that throws leaves nothing behind, and one that returns commits", async () => {
+    const tag = randomBytes(6).toString("hex");
+    const insert = (tx: Runner, who: string) => tx.run(sql`INSERT INTO outbox_messages (id, channel, recipient, body, created_at) VALUES (${newId()}, 'email', ${who}, 'x', ${new Date()})`);
+    await expect(
+      transaction(async (tx) => {
+        await insert(tx, `gone-${tag}`);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    await transaction((tx) => insert(tx, `kept-${tag}`));
+    expect(await db().outboxMessage.count({ where: { recipient: `gone-${tag}` } })).toBe(0);
+    expect(await db().outboxMessage.count({ where: { recipient: `kept-${tag}` } })).toBe(1);
+  });
+
+  it("a duplicate key is recognised as one, inside a transaction too", async () => {
+    const id = newId();
+    const insert = (tx: Runner) => tx.run(sql`INSERT INTO users (id, created_at) VALUES (${id}, ${new Date()})`);
+    await insert(q);
+    const error = await insert(q).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+    await expect(transaction(insert)).rejects.toSatisfy(isUniqueViolation);
+  });
+
+  it("ids are 25 characters like Prisma's cuid() and do not repeat", () => {
+    const ids = new Set(Array.from({ length: 10_000 }, newId));
+    expect(ids.size).toBe(10_000);
+    for (const id of [...ids].slice(0, 100)) expect(id).toMatch(/^c[0-9a-z]{24}$/);
   });
 });
