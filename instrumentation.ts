@@ -7,6 +7,11 @@ export async function register() {
   config();
   const { scheduleHousekeeping } = await import("./lib/housekeeping/delete-expired");
   scheduleHousekeeping();
-  const qr = await import("./app/v1/oauth/qr/route");
-  (globalThis as typeof globalThis & { __werifyDirectRoutes?: Map<string, unknown> }).__werifyDirectRoutes = new Map([["POST /v1/oauth/qr", qr.POST]]);
+  // The API's hot paths: sign-ins and the QR poll thousands of waiting screens renew.
+  const [sign, verify, qr] = await Promise.all([import("./app/v1/oauth/sign/route"), import("./app/v1/oauth/verify/route"), import("./app/v1/oauth/qr/route")]);
+  (globalThis as typeof globalThis & { __werifyDirectRoutes?: Map<string, unknown> }).__werifyDirectRoutes = new Map<string, unknown>([
+    ["POST /v1/oauth/sign", sign.POST],
+    ["POST /v1/oauth/verify", verify.POST],
+    ["POST /v1/oauth/qr", qr.POST],
+  ]);
 }

@@ -56,8 +56,8 @@ const MAX_DIRECT_BODY = 16 * 1024 + 1;
 /**
  * Routes that instrumentation.ts registered for direct serving: the same
  * route-handler function Next would call, without Next's per-request pipeline
- * (about 2 ms of CPU and 150 KB per request here). Used for the QR poll, which
- * thousands of waiting screens renew every 25 s.
+ * (about 2 ms of CPU and 150 KB per request here). Used for the API's hot
+ * paths: sign, verify, and the QR poll thousands of waiting screens renew.
  */
 function directRoute(req) {
   const routes = globalThis.__werifyDirectRoutes;

@@ -23,10 +23,33 @@ async function main() {
   await migrate(process.env.DATABASE_URL ?? "");
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
   const { PrismaClient } = await import("@/lib/db/generated/sqlite/client");
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "" }), log: [{ emit: "event", level: "query" }] });
+  // Logged at the driver adapter, where both Prisma's queries and lib/db/sql.ts's statements pass.
   let current: Step = { name: "warm-up", queries: [] };
-  client.$on("query", (event) => current.queries.push(event.query.replace(/\s+/g, " ")));
-  (globalThis as typeof globalThis & { __werifyDb?: unknown }).__werifyDb = client;
+  type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };
+  const traced = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(inner, property) {
+        const value = Reflect.get(inner, property, inner);
+        if (property === "queryRaw" || property === "executeRaw") {
+          return (query: { sql: string }) => {
+            current.queries.push(query.sql.replace(/\s+/g, " ").trim());
+            return (value as Queryable["queryRaw"]).call(inner, query);
+          };
+        }
+        if (property === "startTransaction") {
+          return async (...args: unknown[]) => {
+            current.queries.push("BEGIN");
+            return traced(await (value as (...a: unknown[]) => Promise<object>).apply(inner, args));
+          };
+        }
+        return typeof value === "function" ? value.bind(inner) : value;
+      },
+    });
+  const factory = new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "" });
+  const connected = factory.connect().then(traced);
+  const adapter = { provider: factory.provider as "sqlite", adapterName: factory.adapterName, connected, connect: () => connected };
+  const client = new PrismaClient({ adapter });
+  (globalThis as typeof globalThis & { __werifyDb?: unknown }).__werifyDb = { client, adapter };
 
   const { startSignIn } = await import("@/lib/otp/start-sign-in");
   const { signInWithCode } = await import("@/lib/otp/sign-in-with-code");

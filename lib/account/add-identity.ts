@@ -1,4 +1,5 @@
 import { recordEvent } from "@/lib/audit/record-event";
+import { isUniqueViolation, newId, sql } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { verifyCode } from "@/lib/otp/verify-code";
 
@@ -17,13 +18,14 @@ function takenElsewhere(): ApiError {
 export async function addIdentity(input: Input): Promise<AddedIdentity> {
   try {
     return await verifyCode({ id: input.id, code: input.code, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now }, async (tx, { identity, now }) => {
-      const existing = await tx.identity.findUnique({ where: { value: identity.value }, select: { id: true, userId: true, type: true, value: true, verifiedAt: true } });
+      const existing = await tx.one<AddedIdentity & { userId: string }>(sql`
+        SELECT id, user_id AS "userId", type, value, verified_at AS "verifiedAt" FROM identities WHERE value = ${identity.value}`);
       if (existing && existing.userId !== input.userId) throw takenElsewhere();
-      if (existing) return existing;
-      const created = await tx.identity.create({
-        data: { userId: input.userId, type: identity.type, value: identity.value, verifiedAt: now, createdAt: now },
-        select: { id: true, type: true, value: true, verifiedAt: true },
-      });
+      if (existing) return { id: existing.id, type: existing.type, value: existing.value, verifiedAt: existing.verifiedAt };
+      const created = { id: newId(), type: identity.type, value: identity.value, verifiedAt: now };
+      await tx.run(sql`
+        INSERT INTO identities (id, user_id, type, value, verified_at, created_at)
+        VALUES (${created.id}, ${input.userId}, ${created.type}, ${created.value}, ${now}, ${now})`);
       await recordEvent(tx, { type: "identity_added", userId: input.userId, subject: identity.value, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent, detail: { type: identity.type } });
       return created;
     });
@@ -32,8 +34,4 @@ export async function addIdentity(input: Input): Promise<AddedIdentity> {
     if (isUniqueViolation(error)) throw takenElsewhere();
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }

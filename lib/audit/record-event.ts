@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/client";
+import { newId, on, sql, type PrismaRaw, type Runner } from "@/lib/db/sql";
 
 export type AuditType =
   | "code_sent"
@@ -29,19 +29,10 @@ export type AuditEventInput = {
   detail?: Record<string, string | number | boolean | null>;
 };
 
-type Writer = Pick<Db, "auditEvent">;
-
 /** Writes one audit row; pass the transaction so the row commits with the change it describes. */
-export async function recordEvent(tx: Writer, event: AuditEventInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      type: event.type,
-      userId: event.userId ?? null,
-      subject: event.subject ?? null,
-      sessionId: event.sessionId ?? null,
-      ip: event.ip ?? null,
-      userAgent: event.userAgent?.slice(0, 512) ?? null,
-      detail: event.detail ? JSON.stringify(event.detail) : null,
-    },
-  });
+export async function recordEvent(tx: Runner | PrismaRaw, event: AuditEventInput): Promise<void> {
+  await on(tx).run(sql`
+    INSERT INTO audit_events (id, user_id, type, subject, session_id, ip, user_agent, detail, created_at)
+    VALUES (${newId()}, ${event.userId ?? null}, ${event.type}, ${event.subject ?? null}, ${event.sessionId ?? null}, ${event.ip ?? null},
+      ${event.userAgent?.slice(0, 512) ?? null}, ${event.detail ? JSON.stringify(event.detail) : null}, ${new Date()})`);
 }

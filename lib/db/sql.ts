@@ -1,7 +1,7 @@
 import { ColumnTypeEnum, type ArgType, type ColumnType, type SqlQuery, type SqlQueryable, type SqlResultSet } from "@prisma/driver-adapter-utils";
 import { randomBytes } from "node:crypto";
 import { config } from "@/lib/config";
-import { connectedAdapter } from "./client";
+import { connectedAdapter, type Db } from "./client";
 
 /**
  * Hand-written SQL for the hot paths (sign, verify, QR poll), run on the very
@@ -103,6 +103,36 @@ function runner(queryable: () => Promise<SqlQueryable>): Runner {
   };
 }
 
+/** A Prisma client or interactive transaction, which can run the same statements. */
+export type PrismaRaw = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe">;
+
+/**
+ * A Runner on either side: shared helpers (audit rows, sessions, the user view)
+ * write inside whichever transaction their caller holds, a Prisma one or ours.
+ * On SQLite a statement outside an open transaction waits for it to end, so a
+ * helper must never be handed `q` while its caller's transaction is open.
+ */
+export function on(target: Runner | PrismaRaw): Runner {
+  if ("run" in target) return target;
+  const rows = async <T>(statement: Statement) => {
+    const query = toQuery(statement);
+    const result = await target.$queryRawUnsafe<Record<string, unknown>[]>(query.sql, ...query.args);
+    // Prisma answers 64-bit integers as bigint; these helpers read numbers.
+    return result.map((row) => {
+      for (const key in row) if (typeof row[key] === "bigint") row[key] = Number(row[key]);
+      return row as T;
+    });
+  };
+  return {
+    rows,
+    one: async <T>(statement: Statement) => (await rows<T>(statement))[0],
+    run: async (statement) => {
+      const query = toQuery(statement);
+      return target.$executeRawUnsafe(query.sql, ...query.args);
+    },
+  };
+}
+
 /** Statements on the shared connection, each its own transaction. */
 export const q: Runner = runner(connectedAdapter);
 
@@ -135,10 +165,11 @@ export async function transaction<T>(work: (tx: Runner) => Promise<T>): Promise<
   return result;
 }
 
-/** True for a unique-constraint violation from either database. */
+/** True for a unique-constraint violation from either database, whether it came through the adapter or through Prisma. */
 export function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { cause?: { kind?: string } } | null)?.cause;
-  return cause?.kind === "UniqueConstraintViolation";
+  const e = error as { code?: unknown; cause?: { kind?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
+  if (!e || typeof e !== "object") return false;
+  return e.code === "P2002" || e.cause?.kind === "UniqueConstraintViolation" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
 
 /**

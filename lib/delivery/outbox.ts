@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { newId, q, sql } from "@/lib/db/sql";
 import { channelText, emailSubject } from "./messages";
 import { DeliveryError, type Branding, type CodeMessage, type DeliveryProvider } from "./types";
 
@@ -14,15 +14,9 @@ export function outboxProvider({ print, ...branding }: OutboxOptions): DeliveryP
     async send({ channel, to, code, ttlSeconds }: CodeMessage) {
       const texts = { ...branding, code, ttlSeconds };
       try {
-        await db().outboxMessage.create({
-          data: {
-            channel,
-            recipient: to,
-            subject: channel === "email" ? emailSubject(texts) : null,
-            body: channelText(channel, texts),
-            code,
-          },
-        });
+        await q.run(sql`
+          INSERT INTO outbox_messages (id, channel, recipient, subject, body, code, created_at)
+          VALUES (${newId()}, ${channel}, ${to}, ${channel === "email" ? emailSubject(texts) : null}, ${channelText(channel, texts)}, ${code}, ${new Date()})`);
       } catch (error) {
         throw new DeliveryError("outbox", "could not store the message", { cause: error });
       }

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { db, type Db } from "@/lib/db/client";
 
 /** What OIDC code writes to: the client, or the transaction it is inside. */
-export type OidcTx = Pick<Db, "oidcPayload" | "oidcClient" | "session" | "auditEvent" | "user">;
+export type OidcTx = Pick<Db, "oidcPayload" | "oidcClient" | "session" | "auditEvent" | "user" | "$executeRawUnsafe" | "$queryRawUnsafe">;
 
 const current = new AsyncLocalStorage<OidcTx>();
 

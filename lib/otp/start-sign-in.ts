@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { q, sql, transaction, type Statement } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/audit/record-event";
 import { sendCode } from "@/lib/delivery/send-code";
 import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
@@ -59,9 +59,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
       expiresAt,
     });
     // Not superseding older messages: otherwise anyone could cancel another person's wallet sign-in.
-    await db().challenge.create({
-      data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, nonce, message, userId: owner, createdAt: now, expiresAt },
-    });
+    await q.run(insertChallenge({ id: challengeId, identity, channel, codeHash: null, nonce, message, owner, now, expiresAt }));
     return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
   }
 
@@ -74,24 +72,24 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   await enforceAll(limits, now.getTime());
 
   const code = generateCode();
-  await db().$transaction([
+  await transaction(async (tx) => {
     // A new code replaces the previous unused one.
-    db().challenge.updateMany({ where: { identityValue: identity.value, status: "active", userId: owner }, data: { status: "superseded" } }),
-    db().challenge.create({
-      data: { id: challengeId, identityType: identity.type, identityValue: identity.value, channel, codeHash: hashCode(challengeId, code), userId: owner, createdAt: now, expiresAt },
-    }),
-  ]);
+    await tx.run(sql`
+      UPDATE challenges SET status = 'superseded'
+      WHERE identity_value = ${identity.value} AND status = 'active' AND ${owner ? sql`user_id = ${owner}` : sql`user_id IS NULL`}`);
+    await tx.run(insertChallenge({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, now, expiresAt }));
+  });
 
   const deliveryChannel: DeliveryChannel = channel;
   try {
     await sendCode({ channel: deliveryChannel, to: identity.value, code, ttlSeconds: cfg.CODE_TTL_SECONDS });
   } catch {
     // The provider refused: the code must not stay usable.
-    await db().challenge.updateMany({ where: { id: challengeId, status: "active" }, data: { status: "dead" } });
-    await recordEvent(db(), { type: "code_delivery_failed", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+    await q.run(sql`UPDATE challenges SET status = 'dead' WHERE id = ${challengeId} AND status = 'active'`);
+    await recordEvent(q, { type: "code_delivery_failed", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
     throw new ApiError("delivery_failed", `The ${deliveryChannel === "email" ? "email" : deliveryChannel === "sms" ? "SMS" : "voice call"} could not be delivered. Try again later or use another identity.`);
   }
-  await recordEvent(db(), { type: "code_sent", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+  await recordEvent(q, { type: "code_sent", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
 
   return {
     challenge_id: challengeId,
@@ -101,4 +99,20 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
     resend_after: cfg.RESEND_COOLDOWN_SECONDS,
     code_length: CODE_LENGTH,
   };
+}
+
+function insertChallenge(c: {
+  id: string;
+  identity: ParsedIdentity;
+  channel: string;
+  codeHash: string | null;
+  nonce: string | null;
+  message: string | null;
+  owner: string | null;
+  now: Date;
+  expiresAt: Date;
+}): Statement {
+  return sql`
+    INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, nonce, message, user_id, status, attempts, created_at, expires_at)
+    VALUES (${c.id}, ${c.identity.type}, ${c.identity.value}, ${c.channel}, ${c.codeHash}, ${c.nonce}, ${c.message}, ${c.owner}, 'active', 0, ${c.now}, ${c.expiresAt})`;
 }

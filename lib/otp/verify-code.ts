@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { db, type Db } from "@/lib/db/client";
+import { q, sql, transaction, type Runner } from "@/lib/db/sql";
 import { recordEvent } from "@/lib/audit/record-event";
 import { ApiError } from "@/lib/http/errors";
 import { parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
@@ -10,7 +10,16 @@ import { parseWalletAddress } from "@/lib/wallet/parse-address";
 import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
 import { hashCode, normaliseCode } from "./code";
 
-type Challenge = NonNullable<Awaited<ReturnType<Db["challenge"]["findFirst"]>>>;
+type Challenge = {
+  id: string;
+  identityValue: string;
+  channel: string;
+  codeHash: string | null;
+  nonce: string | null;
+  message: string | null;
+  attempts: number;
+  expiresAt: Date;
+};
 
 const WALLET_MESSAGES_IN_FLIGHT = 5;
 
@@ -33,7 +42,7 @@ export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge
  * No code, no challenge, unknown identity and wrong code look the same to the
  * caller except through `attempts_remaining`.
  */
-export async function verifyCode<T>(input: Input, consume: (tx: Db, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
+export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
   const cfg = config();
   const now = input.now ?? new Date();
   const identity = parseIdentity(input.id, cfg.DEFAULT_PHONE_REGION);
@@ -45,11 +54,12 @@ export async function verifyCode<T>(input: Input, consume: (tx: Db, verified: Ve
 
   // A wallet address may have a few messages out at once (nobody can cancel
   // another person's message by asking for a new one); a code has one.
-  const candidates = await db().challenge.findMany({
-    where: { identityValue: identity.value, status: "active", userId: input.userId ?? null },
-    orderBy: { createdAt: "desc" },
-    take: identity.type === "crypto" ? WALLET_MESSAGES_IN_FLIGHT : 1,
-  });
+  const candidates = await q.rows<Challenge>(sql`
+    SELECT id, identity_value AS "identityValue", channel, code_hash AS "codeHash", nonce, message, attempts, expires_at AS "expiresAt"
+    FROM challenges
+    WHERE identity_value = ${identity.value} AND status = 'active' AND ${input.userId ? sql`user_id = ${input.userId}` : sql`user_id IS NULL`}
+    ORDER BY created_at DESC
+    LIMIT ${identity.type === "crypto" ? WALLET_MESSAGES_IN_FLIGHT : 1}`);
   const newest = candidates[0];
   if (!newest) return fail(input, identity, now, 0);
   // An expired wallet message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
@@ -69,22 +79,21 @@ export async function verifyCode<T>(input: Input, consume: (tx: Db, verified: Ve
     }
   }
   if (!challenge) {
-    const rows = await db().$queryRaw<{ attempts: number | bigint }[]>`
+    const counted = await q.one<{ attempts: number }>(sql`
       UPDATE challenges SET attempts = attempts + 1
       WHERE id = ${newest.id} AND status = 'active' AND attempts < ${cfg.CODE_MAX_ATTEMPTS}
-      RETURNING attempts`;
-    const remaining = rows.length ? cfg.CODE_MAX_ATTEMPTS - Number(rows[0].attempts) : 0;
+      RETURNING attempts`);
+    const remaining = counted ? cfg.CODE_MAX_ATTEMPTS - counted.attempts : 0;
     return fail(input, identity, now, remaining);
   }
   const won = challenge;
 
-  const result = await db().$transaction(async (tx) => {
-    const { count } = await tx.challenge.updateMany({
-      where: { id: won.id, status: "active", expiresAt: { gt: now }, attempts: { lt: cfg.CODE_MAX_ATTEMPTS } },
-      data: { status: "consumed", consumedAt: now },
-    });
+  const result = await transaction(async (tx) => {
+    const count = await tx.run(sql`
+      UPDATE challenges SET status = 'consumed', consumed_at = ${now}
+      WHERE id = ${won.id} AND status = 'active' AND expires_at > ${now} AND attempts < ${cfg.CODE_MAX_ATTEMPTS}`);
     if (count !== 1) return { won: false as const };
-    return { won: true as const, value: await consume(tx as Db, { identity, challenge: won, now }) };
+    return { won: true as const, value: await consume(tx, { identity, challenge: won, now }) };
   });
   // Another request used this code a moment ago.
   if (!result.won) return fail(input, identity, now, 0);
@@ -107,9 +116,9 @@ async function matches(challenge: Challenge, code: string | number, now: Date): 
 async function fail(input: Input, identity: ParsedIdentity, now: Date, attemptsRemaining: number): Promise<never> {
   const rule = RULES.failuresPerIdentity;
   const counted = await hit(rule.key(identity.value), rule.limit(), rule.windowMs(), now.getTime());
-  await recordEvent(db(), { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
+  await recordEvent(q, { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
   if (counted.count === rule.limit()) {
-    await recordEvent(db(), { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
+    await recordEvent(q, { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
   }
   throw new ApiError("invalid_code", "The code is wrong, or there is no code waiting for this identity.", {
     fields: { attempts_remaining: attemptsRemaining },

@@ -1,5 +1,4 @@
-import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/sqlite/client";
+import { join, q, sql } from "@/lib/db/sql";
 
 export type Hit = { allowed: boolean; count: number; retryAfter: number };
 
@@ -12,13 +11,13 @@ export type Counter = { key: string; limit: number; windowMs: number };
  */
 export async function hitMany(counters: Counter[], now = Date.now()): Promise<Hit[]> {
   const at = BigInt(now);
-  const values = Prisma.join(counters.map((c) => Prisma.sql`(${c.key}, 1, ${BigInt(now + c.windowMs)})`));
-  const rows = await db().$queryRaw<{ key: string; count: number | bigint; reset_at: number | bigint }[]>`
+  const values = join(counters.map((c) => sql`(${c.key}, 1, ${BigInt(now + c.windowMs)})`));
+  const rows = await q.rows<{ key: string; count: number; reset_at: number }>(sql`
     INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES ${values}
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN 1 ELSE rate_limit_buckets.count + 1 END,
       reset_at = CASE WHEN rate_limit_buckets.reset_at <= ${at} THEN excluded.reset_at ELSE rate_limit_buckets.reset_at END
-    RETURNING key, count, reset_at`;
+    RETURNING key, count, reset_at`);
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return counters.map((c) => {
     const row = byKey.get(c.key)!;
@@ -34,7 +33,7 @@ export async function hit(key: string, limit: number, windowMs: number, now = Da
 
 /** Reads a window without counting: how many events so far, and when it resets. */
 export async function peek(key: string, now = Date.now()): Promise<{ count: number; retryAfter: number }> {
-  const bucket = await db().rateLimitBucket.findUnique({ where: { key } });
+  const bucket = await q.one<{ count: number; resetAt: number }>(sql`SELECT count, reset_at AS "resetAt" FROM rate_limit_buckets WHERE key = ${key}`);
   if (!bucket || Number(bucket.resetAt) <= now) return { count: 0, retryAfter: 0 };
   return { count: bucket.count, retryAfter: Math.max(1, Math.ceil((Number(bucket.resetAt) - now) / 1000)) };
 }

@@ -1,6 +1,6 @@
-import { db } from "@/lib/db/client";
+import { q } from "@/lib/db/sql";
 import { userView, type UserView } from "./user-view";
 
 export async function currentUser(userId: string): Promise<UserView> {
-  return userView(db(), userId);
+  return userView(q, userId);
 }

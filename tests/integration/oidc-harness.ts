@@ -8,7 +8,7 @@ import { POST as decisionRoute } from "@/app/oidc/interaction/[uid]/decision/rou
 import { GET as interactionRoute } from "@/app/oidc/interaction/[uid]/route";
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/sql";
 import { handleProviderRequest } from "@/lib/oidc/mount";
 import { registerClient } from "@/lib/oidc/register-client";
 import { createSession } from "@/lib/sessions/create-session";
@@ -126,7 +126,7 @@ export class Browser {
 
   /** Signs this browser in to the portal as `email` (a fresh portal session), as /login would. */
   async signIn(email: string, now = new Date()): Promise<{ userId: string; sessionId: string }> {
-    const signedIn = await db().$transaction(async (tx) => {
+    const signedIn = await transaction(async (tx) => {
       const { userId } = await findOrCreateUser(tx, { type: "email", value: email }, now);
       const { sessionId } = await createSession(tx, { userId, via: "code", ip: "127.0.0.1", now });
       return { userId, sessionId };
