@@ -1,8 +1,8 @@
 // Floor for the QR short poll: node:http + better-sqlite3 running the SQL the
 // portal runs (see `npx tsx bench/trace-queries.ts`):
 //   GET  /v1/oauth/qr  rate-limit upsert; INSERT qr_logins
-//   POST /v1/oauth/qr  SELECT qr_logins by qr_token_hash; BEGIN; guarded
-//                      UPDATE of last_polled_at (1 poll/s); COMMIT
+//   POST /v1/oauth/qr  SELECT qr_logins by qr_token_hash; guarded UPDATE of
+//                      last_polled_at (1 poll/s)
 //   node bench/floor-qr-poll.mjs <sqlite file>   (PORT=…, prints "listening <port>")
 import { randomBytes } from "node:crypto";
 import { Refusal, hmac, iso, newId, openDatabase, rateLimiter, safeEqual, serve } from "./floor-common.mjs";
@@ -14,9 +14,7 @@ const PER_IP = Number(process.env.QR_PER_IP_PER_10_MIN ?? 60);
 
 const insertLogin = db.prepare(`INSERT INTO qr_logins (id, qr_token_hash, poll_token_hash, status, client_id, ip, user_agent, browser, os, location, created_at, expires_at)
   VALUES (?, ?, ?, 'pending', NULL, ?, NULL, 'Unknown browser', 'Unknown operating system', 'Local network', ?, ?) RETURNING *`);
-const findLogin = db.prepare("SELECT * FROM qr_logins WHERE qr_token_hash = ? LIMIT 1");
-const begin = db.prepare("BEGIN");
-const commit = db.prepare("COMMIT");
+const findLogin = db.prepare("SELECT id, poll_token_hash, status, client_id, expires_at FROM qr_logins WHERE qr_token_hash = ?");
 const throttle = db.prepare("UPDATE qr_logins SET last_polled_at = ? WHERE id = ? AND (last_polled_at IS NULL OR last_polled_at <= ?)");
 
 serve({
@@ -35,9 +33,7 @@ serve({
     if (!login || !safeEqual(hmac("token-hash", body.poll_token), login.poll_token_hash)) throw new Refusal(400, "invalid_request");
     const expiresAt = Date.parse(login.expires_at);
     if (login.status !== "pending" || expiresAt <= now) throw new Refusal(410, "expired_token");
-    begin.run();
     const { changes } = throttle.run(iso(now), login.id, iso(now - 1000));
-    commit.run();
     if (changes !== 1) throw new Refusal(429, "slow_down", 1);
     return { status: "pending", interval: 2, expires_in: Math.ceil((expiresAt - now) / 1000) };
   },

@@ -5,9 +5,9 @@
 //                          BEGIN; supersede the previous code; INSERT challenge; COMMIT;
 //                          INSERT outbox message; INSERT audit event
 //   POST /v1/oauth/verify  rate-limit upsert (IP); SELECT failure bucket; SELECT challenge;
-//                          BEGIN; guarded consume; SELECT identity; INSERT user; INSERT identity;
-//                          SELECT user; INSERT session; INSERT refresh token; INSERT audit event;
-//                          SELECT user; SELECT identities; COMMIT
+//                          BEGIN; guarded consume; SELECT identity; INSERT user;
+//                          INSERT identity ON CONFLICT DO NOTHING; INSERT session;
+//                          INSERT refresh token; INSERT audit event; COMMIT
 //   node bench/floor-sign-verify.mjs <sqlite file>   (PORT=…, prints "listening <port>")
 import { generateKeyPairSync, randomBytes, randomInt, randomUUID, sign } from "node:crypto";
 import { Refusal, hmac, iso, newId, openDatabase, rateLimiter, safeEqual, serve } from "./floor-common.mjs";
@@ -25,23 +25,21 @@ const q = {
   begin: db.prepare("BEGIN"),
   commit: db.prepare("COMMIT"),
   supersede: db.prepare("UPDATE challenges SET status = 'superseded' WHERE identity_value = ? AND status = 'active' AND user_id IS NULL"),
-  insertChallenge: db.prepare(`INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, user_id, status, attempts, created_at, expires_at)
-    VALUES (?, 'email', ?, 'email', ?, NULL, 'active', 0, ?, ?) RETURNING *`),
-  insertOutbox: db.prepare("INSERT INTO outbox_messages (id, channel, recipient, subject, body, code, created_at) VALUES (?, 'email', ?, ?, ?, ?, ?) RETURNING *"),
+  insertChallenge: db.prepare(`INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, nonce, message, user_id, status, attempts, created_at, expires_at)
+    VALUES (?, 'email', ?, 'email', ?, NULL, NULL, NULL, 'active', 0, ?, ?)`),
+  insertOutbox: db.prepare("INSERT INTO outbox_messages (id, channel, recipient, subject, body, code, created_at) VALUES (?, 'email', ?, ?, ?, ?, ?)"),
   insertEvent: db.prepare(`INSERT INTO audit_events (id, user_id, type, subject, session_id, ip, user_agent, detail, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?) RETURNING *`),
-  findBucket: db.prepare("SELECT key, count, reset_at FROM rate_limit_buckets WHERE key = ? LIMIT 1"),
-  findChallenge: db.prepare("SELECT * FROM challenges WHERE identity_value = ? AND status = 'active' AND user_id IS NULL ORDER BY created_at DESC LIMIT 1"),
+    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)`),
+  findBucket: db.prepare("SELECT count, reset_at FROM rate_limit_buckets WHERE key = ?"),
+  findChallenge: db.prepare(`SELECT id, identity_value, channel, code_hash, nonce, message, attempts, expires_at
+    FROM challenges WHERE identity_value = ? AND status = 'active' AND user_id IS NULL ORDER BY created_at DESC LIMIT 1`),
   consume: db.prepare("UPDATE challenges SET status = 'consumed', consumed_at = ? WHERE id = ? AND status = 'active' AND expires_at > ? AND attempts < ?"),
-  findIdentity: db.prepare("SELECT id, user_id FROM identities WHERE value = ? LIMIT 1"),
-  insertUser: db.prepare("INSERT INTO users (id, created_at) VALUES (?, ?) RETURNING id"),
-  insertIdentity: db.prepare("INSERT INTO identities (id, user_id, type, value, verified_at, created_at) VALUES (?, ?, 'email', ?, ?, ?) RETURNING id"),
-  findUserId: db.prepare("SELECT id FROM users WHERE id = ? LIMIT 1"),
+  findIdentity: db.prepare("SELECT user_id FROM identities WHERE value = ?"),
+  insertUser: db.prepare("INSERT INTO users (id, created_at) VALUES (?, ?)"),
+  insertIdentity: db.prepare("INSERT INTO identities (id, user_id, type, value, verified_at, created_at) VALUES (?, ?, 'email', ?, ?, ?) ON CONFLICT (value) DO NOTHING"),
   insertSession: db.prepare(`INSERT INTO sessions (id, user_id, created_via, client_id, ip, user_agent, created_at, last_seen_at, expires_at)
-    VALUES (?, ?, 'code', NULL, ?, NULL, ?, ?, ?) RETURNING *`),
-  insertRefresh: db.prepare("INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING *"),
-  findUser: db.prepare("SELECT id, created_at FROM users WHERE id = ? LIMIT 1"),
-  listIdentities: db.prepare("SELECT * FROM identities WHERE user_id = ? ORDER BY created_at ASC"),
+    VALUES (?, ?, 'code', NULL, ?, NULL, ?, ?, ?)`),
+  insertRefresh: db.prepare("INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),
 };
 
 function identityOf(body) {
@@ -75,10 +73,10 @@ serve({
     const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
     q.begin.run();
     q.supersede.run(value);
-    q.insertChallenge.all(challengeId, value, hmac("otp-code", `${challengeId}:${code}`), iso(now), iso(now + CODE_TTL_MS));
+    q.insertChallenge.run(challengeId, value, hmac("otp-code", `${challengeId}:${code}`), iso(now), iso(now + CODE_TTL_MS));
     q.commit.run();
-    q.insertOutbox.all(newId(), value, "Your sign-in code", `Your code is ${code}. It expires in 5 minutes.`, code, iso(now));
-    q.insertEvent.all(newId(), null, "code_sent", value, null, ip, JSON.stringify({ channel: "email" }), iso(now));
+    q.insertOutbox.run(newId(), value, "Your sign-in code", `Your code is ${code}. It expires in 5 minutes.`, code, iso(now));
+    q.insertEvent.run(newId(), null, "code_sent", value, null, ip, JSON.stringify({ channel: "email" }), iso(now));
     return { challenge_id: challengeId, id_type: "email", channel: "email", expires_in: 300, resend_after: 30, code_length: 6 };
   },
   "POST /v1/oauth/verify": (body, ip) => {
@@ -95,27 +93,25 @@ serve({
     q.begin.run();
     try {
       if (q.consume.run(iso(now), challenge.id, iso(now), MAX_ATTEMPTS).changes !== 1) throw new Refusal(400, "invalid_code");
-      let userId = q.findIdentity.all(value)[0]?.user_id;
-      const isNewUser = !userId;
-      if (!userId) {
-        userId = q.insertUser.all(newId(), iso(now))[0].id;
-        q.insertIdentity.all(newId(), userId, value, iso(now), iso(now));
-        q.findUserId.all(userId);
-      }
-      const [session] = q.insertSession.all(newId(), userId, ip, iso(now), iso(now), iso(now + 30 * 86_400_000));
+      // The bench signs in new identities only, as the portal's new-user path: the user view is built from the rows written.
+      if (q.findIdentity.all(value)[0]) throw new Refusal(500, "floor_serves_new_users_only");
+      const userId = newId();
+      q.insertUser.run(userId, iso(now));
+      q.insertIdentity.run(newId(), userId, value, iso(now), iso(now));
+      const sessionId = newId();
+      q.insertSession.run(sessionId, userId, ip, iso(now), iso(now), iso(now + 30 * 86_400_000));
       const refreshToken = `wrt_${randomBytes(32).toString("base64url")}`;
-      q.insertRefresh.all(newId(), session.id, hmac("token-hash", refreshToken), iso(now), iso(now + 30 * 86_400_000));
-      q.insertEvent.all(newId(), userId, "sign_in", value, session.id, ip, JSON.stringify({ via: "code", new_user: isNewUser }), iso(now));
-      const [user] = q.findUser.all(userId);
-      const identities = q.listIdentities.all(userId);
+      q.insertRefresh.run(newId(), sessionId, hmac("token-hash", refreshToken), iso(now), iso(now + 30 * 86_400_000));
+      q.insertEvent.run(newId(), userId, "sign_in", value, sessionId, ip, JSON.stringify({ via: "code", new_user: true }), iso(now));
       q.commit.run();
+      const at = new Date(now).toISOString();
       return {
-        access_token: accessToken(userId, session.id, now),
+        access_token: accessToken(userId, sessionId, now),
         token_type: "Bearer",
         expires_in: 900,
         refresh_token: refreshToken,
-        user: { id: user.id, identities: identities.map((i) => ({ type: i.type, value: i.value, verified_at: i.verified_at })), created_at: user.created_at },
-        is_new_user: isNewUser,
+        user: { id: userId, identities: [{ type: "email", value, verified_at: at }], created_at: at },
+        is_new_user: true,
       };
     } catch (error) {
       if (db.inTransaction) db.prepare("ROLLBACK").run();
