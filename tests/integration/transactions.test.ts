@@ -78,6 +78,18 @@ describe.skipIf(noDatabase)("hand-written SQL on the client's connection", () =>
     await expect(transaction(insert)).rejects.toSatisfy(isUniqueViolation);
   });
 
+  it("a statement run again with other arguments answers for those arguments (SQLite caches prepared statements)", async () => {
+    const tag = randomBytes(6).toString("hex");
+    const keys = [`a-${tag}`, `b-${tag}`, `c-${tag}`];
+    for (const key of keys) await q.run(sql`INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, ${key.length + keys.indexOf(key)}, ${BigInt(Date.now())})`);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, key] of keys.entries()) {
+        expect(await q.one(sql`SELECT key, count FROM rate_limit_buckets WHERE key = ${key}`)).toEqual({ key, count: key.length + i });
+      }
+    }
+    expect(await q.one(sql`SELECT key FROM rate_limit_buckets WHERE key = ${`missing-${tag}`}`)).toBeUndefined();
+  });
+
   it("ids are 25 characters like Prisma's cuid() and do not repeat", () => {
     const ids = new Set(Array.from({ length: 10_000 }, newId));
     expect(ids.size).toBe(10_000);
