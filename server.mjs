@@ -65,6 +65,82 @@ function directRoute(req) {
   return routes.get(`${req.method} ${(req.url ?? "/").split("?")[0]}`);
 }
 
+/**
+ * What a direct route handler receives instead of a WHATWG Request: the part of
+ * Request our handlers use (method, url, headers.get/has, signal, body as a
+ * stream, text/json/arrayBuffer), over the body server.mjs already read. A full
+ * Request costs a URL, a Headers copy, a body stream and a dependent
+ * AbortSignal: about 10% of a sign-in's CPU and half the memory of a held poll.
+ */
+class DirectRequest {
+  #body;
+  #signal;
+
+  constructor(req, body, signal) {
+    this.#body = body;
+    this.#signal = signal;
+    this.method = req.method;
+    this.url = `http://${req.headers.host ?? "localhost"}${req.url}`;
+    this.headers = new DirectHeaders(req.headers);
+  }
+
+  get signal() {
+    return this.#signal;
+  }
+
+  get body() {
+    const body = this.#body;
+    if (!body) return null;
+    let done = false;
+    return {
+      getReader: () => ({
+        read: async () => (done ? { done: true, value: undefined } : ((done = true), { done: false, value: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) })),
+        cancel: async () => void (done = true),
+        releaseLock: () => undefined,
+      }),
+    };
+  }
+
+  async arrayBuffer() {
+    const body = this.#body ?? Buffer.alloc(0);
+    return body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
+  }
+
+  async text() {
+    return this.#body ? this.#body.toString("utf8") : "";
+  }
+
+  async json() {
+    return JSON.parse(await this.text());
+  }
+}
+
+class DirectHeaders {
+  #raw;
+
+  constructor(raw) {
+    this.#raw = raw;
+  }
+
+  get(name) {
+    const value = this.#raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  has(name) {
+    return this.#raw[name.toLowerCase()] !== undefined;
+  }
+
+  *entries() {
+    for (const [name, value] of Object.entries(this.#raw)) if (value !== undefined) yield [name, Array.isArray(value) ? value.join(", ") : value];
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
+}
+
 async function serveDirect(handler, req, res) {
   const chunks = [];
   let size = 0;
@@ -77,15 +153,8 @@ async function serveDirect(handler, req, res) {
   res.on("close", () => {
     if (!res.writableFinished) aborted.abort();
   });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-    method: req.method,
-    headers,
-    body: chunks.length ? Buffer.concat(chunks) : undefined,
-    signal: aborted.signal,
-  });
-  const response = await handler(request, { params: Promise.resolve({}) });
+  const body = chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  const response = await handler(new DirectRequest(req, body, aborted.signal), { params: Promise.resolve({}) });
   res.statusCode = response.status;
   for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
   const cookies = response.headers.getSetCookie();
