@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // `npm test` type-checks the whole tree first; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
+  // Route modules load on their first request instead of all at start: an instance
+  // that mostly answers the API never holds the docs, account and OIDC pages (~25 MB less RSS).
+  experimental: { preloadEntriesOnStart: false },
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "oidc-provider", "nodemailer", "bip322-js", "secp256k1"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

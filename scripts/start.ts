@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { prepareEnv } from "@/lib/runtime/prepare-env";
+import { serverEnv, serverNodeFlags } from "@/lib/config/server-flags";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -65,10 +66,10 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const server = spawn(process.execPath, [join(root, "server.mjs")], {
+  const server = spawn(process.execPath, [...serverNodeFlags(config.MAX_HEAP_MB), join(root, "server.mjs")], {
     cwd: root,
     stdio: "inherit",
-    env: { ...env, NODE_ENV: "production" },
+    env: { ...env, ...serverEnv(env), NODE_ENV: "production" },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

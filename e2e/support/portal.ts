@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { migrate } from "../../lib/db/migrate";
+import { serverEnv, serverNodeFlags } from "../../lib/config/server-flags";
 
 export type Portal = { url: string; port: number; databaseUrl: string; logFile: string; process: ChildProcess; stop: () => Promise<void>; logs: () => string };
 
@@ -38,6 +39,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     cwd: root,
     env: {
       ...process.env,
+      ...serverEnv(process.env),
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       PORTAL_MODE: "demo",
@@ -49,6 +51,8 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       ...env,
+      // The flags npm start runs server.mjs with; NODE_OPTIONS given by the caller come after them and win.
+      NODE_OPTIONS: [...serverNodeFlags(Number(env.MAX_HEAP_MB ?? process.env.MAX_HEAP_MB) || undefined), process.env.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" "),
       DATABASE_URL: databaseUrl,
     },
     stdio: ["ignore", "pipe", "pipe"],

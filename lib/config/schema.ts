@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_HEAP_MB } from "./server-flags";
 
 const seconds = (fallback: number, max?: number) => {
   const base = z.coerce.number().int().positive();
@@ -60,6 +61,8 @@ export const envObject = z.object({
     REFRESH_TOKEN_TTL_DAYS: seconds(30, 365),
     QR_TTL_SECONDS: seconds(120, 600),
     QR_DECIDE_SECONDS: seconds(120, 600),
+    QR_MAX_HELD_POLLS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    MAX_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(DEFAULT_MAX_HEAP_MB),
   });
 
 /**

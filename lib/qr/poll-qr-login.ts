@@ -6,7 +6,8 @@ import { createSession } from "@/lib/sessions/create-session";
 import { hashToken, safeEqual } from "@/lib/tokens/hash";
 import { tokenResponse, type TokenResponse } from "@/lib/tokens/token-response";
 import { userView } from "@/lib/users/user-view";
-import { announceChange, waitForChange, wakeWaiters } from "./changes";
+import { config } from "@/lib/config";
+import { announceChange, heldPolls, waitForChange, wakeWaiters } from "./changes";
 import { POLL_INTERVAL, WAITING, secondsLeft, type QrLogin as QrLoginRow } from "./qr-login";
 
 /** What a poll reads of a QR login. */
@@ -41,6 +42,10 @@ export async function pollQrLogin(input: Input): Promise<QrPollAnswer> {
   const wait = input.wait ?? 0;
   if (isWaiting(login, now)) {
     if (wait > 0) {
+      // Each held poll is a socket and ~15 KB of memory: past the limit, ask the screen to come back rather than run out.
+      if (heldPolls() >= config().QR_MAX_HELD_POLLS) {
+        throw new ApiError("temporarily_unavailable", "This server is holding as many waiting QR screens as it can. Poll again shortly.", { retryAfter: 2 });
+      }
       login = await holdUntilChange(login, readAt + wait * 1000, readAt, input.signal);
       now = new Date();
     } else {

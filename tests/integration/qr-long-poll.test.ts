@@ -5,6 +5,7 @@ import { GET as startQr, POST as pollQr } from "@/app/v1/oauth/qr/route";
 import { POST as decideQr } from "@/app/v1/oauth/qr/authorize/route";
 import { POST as sign } from "@/app/v1/oauth/sign/route";
 import { POST as verify } from "@/app/v1/oauth/verify/route";
+import { config } from "@/lib/config";
 import { db, disconnectDb } from "@/lib/db/client";
 import { sqlitePath } from "@/lib/db/migrate";
 import { heldPolls, stopWatching } from "@/lib/qr/changes";
@@ -86,6 +87,26 @@ describe.skipIf(noDatabase)("QR long polls", () => {
     const started = Date.now();
     await expect(pollQrLogin({ qrToken: qr.qr_token, pollToken: qr.poll_token, wait: 10, ip: "10.0.0.1" })).rejects.toMatchObject({ code: "expired_token" });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("past QR_MAX_HELD_POLLS a long poll is told to come back (503, Retry-After: 2) instead of being held", async () => {
+    const settings = config();
+    const limit = settings.QR_MAX_HELD_POLLS;
+    const [first, second] = [await newQr(), await newQr()];
+    settings.QR_MAX_HELD_POLLS = heldPolls() + 1;
+    try {
+      const holding = await held(first, 1);
+      const refused = await call(pollQr, { body: { qr_token: second.qr_token, poll_token: second.poll_token, wait: 20 } });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ error: "temporarily_unavailable" });
+      expect(refused.headers.get("retry-after")).toBe("2");
+      // A short poll costs no held socket and is still answered.
+      const short = await call(pollQr, { body: { qr_token: second.qr_token, poll_token: second.poll_token } });
+      expect(short).toMatchObject({ status: 200, body: { status: "pending" } });
+      expect((await holding.answer).body).toMatchObject({ status: "pending" });
+    } finally {
+      settings.QR_MAX_HELD_POLLS = limit;
+    }
   });
 
   it("a screen that goes away releases its held poll", async () => {
