@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { newestSource } from "../lib/runtime/newest-source";
 
 export const ROOT = resolve(__dirname, "..");
 /** The bench's own build folder, so it never disturbs `.next` of a running `npm start` or anyone's e2e build. */
@@ -8,23 +9,10 @@ export const DIST_DIR = ".next-bench";
 
 const SOURCES = ["app", "components", "lib", "pages", "proxy.ts", "instrumentation.ts", "next.config.ts", "server.mjs", "package-lock.json", "prisma/models.prisma"];
 
-function newestSource(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== "node_modules" && entry !== "generated") visit(join(path, entry));
-    } else newest = Math.max(newest, stat.mtimeMs);
-  };
-  SOURCES.forEach((p) => visit(join(ROOT, p)));
-  return newest;
-}
-
 /** Builds the production app into DIST_DIR unless that build is newer than every source (or `force`). */
 export function buildIfNeeded(force: boolean, say: (line: string) => void): { built: boolean; seconds: number } {
   const buildId = join(ROOT, DIST_DIR, "BUILD_ID");
-  if (!force && existsSync(buildId) && statSync(buildId).mtimeMs > newestSource()) return { built: false, seconds: 0 };
+  if (!force && existsSync(buildId) && statSync(buildId).mtimeMs > newestSource(ROOT, SOURCES)) return { built: false, seconds: 0 };
   say(`building the production app into ${DIST_DIR}/ …`);
   const started = performance.now();
   // next build adds the build folder's type paths to tsconfig.json; the bench's folder is not the project's, so put it back.

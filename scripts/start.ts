@@ -1,11 +1,12 @@
 // `npm start`: check the configuration, migrate the database, build when the
 // sources are newer than the build, then run server.mjs.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
+import { newestSource } from "@/lib/runtime/newest-source";
 import { prepareEnv } from "@/lib/runtime/prepare-env";
 import { serverEnv, serverNodeFlags } from "@/lib/config/server-flags";
 
@@ -15,24 +16,11 @@ function say(message: string) {
   process.stdout.write(`${message}\n`);
 }
 
-function newestSource(paths: string[]): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    if (!existsSync(path)) return;
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path)) if (entry !== "node_modules" && entry !== ".next") visit(join(path, entry));
-    } else newest = Math.max(newest, stat.mtimeMs);
-  };
-  paths.forEach((p) => visit(join(root, p)));
-  return newest;
-}
-
 function needsBuild(): boolean {
   const buildId = join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
-  const sources = ["app", "components", "lib", "pages", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"];
-  return newestSource(sources) > statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "pages", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "prisma/models.prisma"];
+  return newestSource(root, sources) > statSync(buildId).mtimeMs;
 }
 
 async function main() {

@@ -1,7 +1,6 @@
-import { recordEvent } from "@/lib/audit/record-event";
 import { db } from "@/lib/db/client";
-import { announceChange, wakeWaiters } from "./changes";
-import { CLAIM_SECONDS, authorizeRefusal, findQrLogin, qrNotFound } from "./qr-login";
+import { wakeWaiters } from "./changes";
+import { CLAIM_SECONDS, authorizeRefusal, findQrLogin, qrNotFound, recordPhoneStep } from "./qr-login";
 
 type Input = { qrToken: string; decision: "approve" | "deny"; userId: string; sessionId?: string; ip: string; userAgent?: string; now?: Date };
 
@@ -23,15 +22,7 @@ export async function decideQrLogin(input: Input): Promise<{ status: "approved" 
       data: { status, userId: input.userId, decidedAt: now, ...(approve ? { expiresAt: new Date(now.getTime() + CLAIM_SECONDS * 1000) } : {}) },
     });
     if (count !== 1) return false;
-    await recordEvent(tx, {
-      type: approve ? "qr_approved" : "qr_denied",
-      userId: input.userId,
-      sessionId: input.sessionId,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      detail: { qr_login: login.id, requester_ip: login.ip, requester_browser: login.browser, requester_os: login.os },
-    });
-    await announceChange(tx, login.id);
+    await recordPhoneStep(tx, login, { type: approve ? "qr_approved" : "qr_denied", userId: input.userId, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent });
     return true;
   });
   if (!decided) {

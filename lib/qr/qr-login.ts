@@ -1,6 +1,8 @@
+import { recordEvent } from "@/lib/audit/record-event";
 import { db, type Db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { hashToken } from "@/lib/tokens/hash";
+import { announceChange } from "./changes";
 
 export type QrLogin = NonNullable<Awaited<ReturnType<Db["qrLogin"]["findUnique"]>>>;
 export type QrStatus = "pending" | "scanned" | "approved" | "consumed" | "denied" | "expired";
@@ -29,4 +31,19 @@ export function authorizeRefusal(login: QrLogin, now: Date): ApiError {
 
 export function qrNotFound(): ApiError {
   return new ApiError("qr_not_found", "No sign-in request matches this QR code.");
+}
+
+type PhoneStep = { type: "qr_scanned" | "qr_approved" | "qr_denied"; userId: string; sessionId?: string; ip: string; userAgent?: string };
+
+/**
+ * Inside the transaction of a phone's scan or decision: its audit row (naming
+ * the screen that asked) and the signal that wakes that screen's long poll on
+ * any instance.
+ */
+export async function recordPhoneStep(tx: Parameters<typeof recordEvent>[0] & Parameters<typeof announceChange>[0], login: QrLogin, step: PhoneStep): Promise<void> {
+  await recordEvent(tx, {
+    ...step,
+    detail: { qr_login: login.id, requester_ip: login.ip, requester_browser: login.browser, requester_os: login.os },
+  });
+  await announceChange(tx, login.id);
 }

@@ -1,8 +1,7 @@
-import { recordEvent } from "@/lib/audit/record-event";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { announceChange, wakeWaiters } from "./changes";
-import { authorizeRefusal, findQrLogin, qrNotFound, secondsLeft, type QrLogin } from "./qr-login";
+import { wakeWaiters } from "./changes";
+import { authorizeRefusal, findQrLogin, qrNotFound, recordPhoneStep, secondsLeft, type QrLogin } from "./qr-login";
 
 export type RequesterContext = { browser: string; os: string; ip: string; location: string; created_at: string; expires_in: number };
 
@@ -27,15 +26,7 @@ export async function scanQrLogin(input: Input): Promise<RequesterContext> {
       data: { status: "scanned", userId: input.userId, scannedAt: now, expiresAt },
     });
     if (count !== 1) return false;
-    await recordEvent(tx, {
-      type: "qr_scanned",
-      userId: input.userId,
-      sessionId: input.sessionId,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      detail: { qr_login: login.id, requester_ip: login.ip, requester_browser: login.browser, requester_os: login.os },
-    });
-    await announceChange(tx, login.id);
+    await recordPhoneStep(tx, login, { type: "qr_scanned", userId: input.userId, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent });
     return true;
   });
   if (!scanned) {
