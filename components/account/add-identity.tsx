@@ -5,6 +5,7 @@ import { CodeField } from "@/components/ui/code-field";
 import { describeFailure } from "@/components/ui/api-error";
 import { KIND_LABELS } from "@/components/ui/identity-kind";
 import { useIdentityKind } from "@/components/ui/use-identity-kind";
+import { useRefocus } from "@/components/ui/use-refocus";
 import { ui } from "@/components/ui/styles";
 import { formatClock, useCountdown } from "@/components/ui/use-countdown";
 import { WalletSignIn } from "@/components/login/wallet-sign-in";
@@ -29,15 +30,10 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
   const [status, setStatus] = useState<StatusMessage>(null);
   const openRef = useRef<HTMLButtonElement>(null);
   const identityRef = useRef<HTMLInputElement>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
-  // Bumped after a refused code: focus returns to the field once it is enabled again.
-  const [refocus, setRefocus] = useState(0);
+  // After a refused code, focus returns to the field once it is enabled again.
+  const [codeRef, refocusCode] = useRefocus<HTMLInputElement>();
 
   const { kind, wallet, phone } = useIdentityKind(identity);
-
-  useEffect(() => {
-    if (refocus) codeRef.current?.focus();
-  }, [refocus]);
 
   // Focus follows the step; closing returns it to the button that opened the form.
   const opened = useRef(false);
@@ -46,7 +42,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
     if (step.kind === "code") codeRef.current?.focus();
     if (step.kind === "closed" && opened.current) openRef.current?.focus();
     if (step.kind !== "closed") opened.current = true;
-  }, [step.kind]);
+  }, [step.kind, codeRef]);
 
   function close(message: StatusMessage = null) {
     setStep({ kind: "closed" });
@@ -96,7 +92,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
       return;
     }
     enter(step.id, result.started);
-    setRefocus((n) => n + 1);
+    refocusCode();
   }
 
   async function confirm(value: string): Promise<string | null> {
@@ -117,7 +113,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
     }
     setStatus({ tone: "error", text });
     setCode("");
-    setRefocus((n) => n + 1);
+    refocusCode();
     return text;
   }
 

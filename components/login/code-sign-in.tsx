@@ -6,6 +6,7 @@ import { CodeField } from "@/components/ui/code-field";
 import { describeFailure, envelopeFrom, networkFailure, parseEnvelope, type ErrorEnvelope } from "@/components/ui/api-error";
 import { KIND_LABELS } from "@/components/ui/identity-kind";
 import { useIdentityKind } from "@/components/ui/use-identity-kind";
+import { useRefocus } from "@/components/ui/use-refocus";
 import { ui } from "@/components/ui/styles";
 import { formatClock, useCountdown } from "@/components/ui/use-countdown";
 import { WalletSignIn } from "./wallet-sign-in";
@@ -43,15 +44,10 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
   const [status, setStatus] = useState<Status | null>(null);
   const [haveCodeOffer, setHaveCodeOffer] = useState(false);
   const identityRef = useRef<HTMLInputElement>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
-  // Bumped after a refused code: focus returns to the field once it is enabled again.
-  const [refocus, setRefocus] = useState(0);
+  // After a refused code, focus returns to the field once it is enabled again.
+  const [codeRef, refocusCode] = useRefocus<HTMLInputElement>();
 
   const { kind, wallet, phone } = useIdentityKind(identity);
-
-  useEffect(() => {
-    if (refocus) codeRef.current?.focus();
-  }, [refocus]);
 
   // Move focus with the step, so keyboard and screen-reader users land on what to do next
   // (but not on first load: a phone keyboard popping up unasked hides the page).
@@ -63,7 +59,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
     }
     if (step.kind === "code") codeRef.current?.focus();
     if (step.kind === "identity") identityRef.current?.select();
-  }, [step.kind]);
+  }, [step.kind, codeRef]);
 
   useWebOtp(step.kind === "code" && step.channel === "sms", (otp) => {
     setCode(otp);
@@ -151,7 +147,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
       return;
     }
     enterStep(step.id, reply, true);
-    setRefocus((n) => n + 1);
+    refocusCode();
   }
 
   async function verify(value: string) {
@@ -184,7 +180,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
       (failure.error === "invalid_code" && failure.attempts_remaining === 0);
     setCodeDead(dead);
     setCode("");
-    setRefocus((n) => n + 1);
+    refocusCode();
   }
 
   function useAnother() {
