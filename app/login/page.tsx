@@ -5,7 +5,7 @@ import { LoginTabs } from "@/components/login/login-tabs";
 import { QrSignIn } from "@/components/login/qr-sign-in";
 import { getPortalSession } from "@/lib/auth/portal-session";
 import { config } from "@/lib/config";
-import { safeNext } from "@/lib/http/safe-next";
+import { safeRedirect } from "@/lib/http/safe-redirect";
 import { describeLoginRequest } from "@/lib/oidc/describe-login-request";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,7 +14,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function LoginPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
-  const next = safeNext(params.next);
+  const next = safeRedirect(params.next);
   const session = await getPortalSession();
   // Reached from an app (OpenID Connect): its registered name and login_hint come from the pending request, never from the URL.
   const appRequest = typeof params.interaction === "string" ? await describeLoginRequest({ uid: params.interaction, sessionId: session?.sessionId }) : null;
@@ -31,7 +31,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
       ) : (
         <h1 className="text-2xl font-semibold">Sign in to {config().APP_NAME}</h1>
       )}
-      <div className="mt-8 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+      {/* data-next: where both sign-in tabs send the browser once signed in (the redirect tests read it). */}
+      <div data-next={next} className="mt-8 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900">
         <LoginTabs
           initial={params.tab === "qr" ? 1 : 0}
           tabs={[
