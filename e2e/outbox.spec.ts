@@ -41,7 +41,7 @@ test.describe("the demo outbox", () => {
 });
 
 test("/dev/outbox answers 404 when the server is not in demo mode", async ({ request }) => {
-  const production = await startPortal({ PORTAL_MODE: "production", DELIVERY: "outbox", LOG_LEVEL: "warn" });
+  const production = await startPortal({ PORTAL_MODE: "production", DELIVERY: "outbox", UNSAFE_OUTBOX_IN_PRODUCTION: "yes-codes-are-discarded", LOG_LEVEL: "warn" });
   try {
     const response = await request.get(`${production.url}/dev/outbox`);
     expect(response.status()).toBe(404);

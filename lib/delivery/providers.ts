@@ -11,7 +11,7 @@ export type Providers = Partial<Record<Channel, DeliveryProvider>>;
 export function providersFromConfig(c: Config): Providers {
   const branding = { appName: c.APP_NAME, publicHost: c.publicHost };
   if (c.DELIVERY === "outbox") {
-    const outbox = outboxProvider({ ...branding, print: c.LOG_LEVEL !== "silent" });
+    const outbox = outboxProvider({ ...branding, print: c.LOG_LEVEL !== "silent", keepCodes: c.demo });
     return { email: outbox, sms: outbox, voice: outbox };
   }
   const email = c.SMTP_URL ? smtpProvider({ url: c.SMTP_URL, from: c.EMAIL_FROM, appName: c.APP_NAME }) : undefined;

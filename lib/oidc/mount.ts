@@ -3,17 +3,13 @@ import type Provider from "oidc-provider";
 import { config } from "@/lib/config";
 import { log } from "@/lib/log";
 import { hit } from "@/lib/ratelimit/hit";
+import { RULES } from "@/lib/ratelimit/limits";
 import { MOUNT_PATH, oidcProvider } from "./provider";
 import { htmlPage } from "./views";
 
 // The provider's own pages (errors, logout) are static HTML: no script runs but
 // the one form_post script oidc-provider adds its hash for.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'";
-
-// Each new authorization request stores an interaction for up to 30 minutes,
-// so one address may start at most this many per 10 minutes.
-const AUTHORIZATIONS_PER_IP = 300;
-const WINDOW_MS = 10 * 60_000;
 
 const callbacks = new WeakMap<Provider, (req: IncomingMessage, res: ServerResponse) => Promise<void>>();
 
@@ -60,7 +56,8 @@ export async function handleProviderRequest(req: IncomingMessage, res: ServerRes
   }
   const ip = req.headers["x-werify-client-ip"];
   if (req.method === "GET" && /^\/auth(\?|$)/.test(path) && typeof ip === "string") {
-    const counted = await hit(`oidc:auth:ip:${ip}`, AUTHORIZATIONS_PER_IP, WINDOW_MS);
+    const rule = RULES.oidcAuthorizationsPerIp;
+    const counted = await hit(rule.key(ip), rule.limit(), rule.windowMs());
     if (!counted.allowed) {
       res.statusCode = 429;
       res.setHeader("retry-after", String(counted.retryAfter));

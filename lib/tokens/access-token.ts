@@ -21,8 +21,17 @@ export async function signAccessToken(input: { userId: string; sessionId: string
     .sign(key.privateKey);
 }
 
-/** Checks signature, issuer, audience and expiry; null for anything else. The session check is the caller's. */
-export async function readAccessToken(token: string): Promise<AccessClaims | null> {
+// Instances' clocks differ a little: a token another instance issued a moment "from now" is still good.
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * Checks signature, issuer, audience and lifetime; null for anything else. The
+ * session check is the caller's. A token must say when it was issued and when
+ * it expires, and live no longer than ACCESS_TOKEN_TTL_SECONDS: the key signs
+ * nothing else, but a token minted without `exp` (or with a ten-year one) would
+ * otherwise be a permanent credential.
+ */
+export async function readAccessToken(token: string, now = new Date()): Promise<AccessClaims | null> {
   try {
     const { kid } = decodeProtectedHeader(token);
     const key = kid ? await keyById(kid) : undefined;
@@ -32,8 +41,12 @@ export async function readAccessToken(token: string): Promise<AccessClaims | nul
       audience: ACCESS_AUDIENCE,
       algorithms: ["ES256"],
       typ: "at+jwt",
+      requiredClaims: ["exp", "iat"],
+      currentDate: now,
     });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || payload.exp === undefined || payload.iat === undefined) return null;
+    if (payload.exp - payload.iat > config().ACCESS_TOKEN_TTL_SECONDS) return null;
+    if (payload.iat > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) return null;
     return payload as unknown as AccessClaims;
   } catch {
     return null;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { db, disconnectDb } from "@/lib/db/client";
 import { emailHtml } from "@/lib/delivery/messages";
@@ -263,7 +263,7 @@ describe("choosing a provider from the configuration", () => {
   });
 
   it("the demo outbox takes every channel", () => {
-    const providers = providersFromConfig(configWith({ DELIVERY: "outbox", SMTP_URL: "smtp://127.0.0.1:2525" }));
+    const providers = providersFromConfig(configWith({ PORTAL_MODE: "demo", DELIVERY: "outbox", SMTP_URL: "smtp://127.0.0.1:2525" }));
     expect([providers.email?.name, providers.sms?.name, providers.voice?.name]).toEqual(["outbox", "outbox", "outbox"]);
   });
 });
@@ -287,5 +287,29 @@ describe.skipIf(noDatabase)("the demo outbox", () => {
     const row = await db().outboxMessage.findFirst({ where: { recipient: to } });
     expect(row).toMatchObject({ channel: "email", code, subject: "Your Werify sign-in code" });
     expect(row?.body).toContain("It expires in 5 minutes.");
+  });
+
+  it("outside demo mode the outbox keeps the message but never the code, and prints nothing", async () => {
+    const production = parseConfig({ PORTAL_MODE: "production", APP_SECRET: "x".repeat(32), PUBLIC_URL: "https://login.example.com", DELIVERY: "outbox", UNSAFE_OUTBOX_IN_PRODUCTION: "yes-codes-are-discarded", LOG_LEVEL: "debug" });
+    const outbox = providersFromConfig(production);
+    const printed: string[] = [];
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (printed.push(String(chunk)), true));
+    const sent: { channel: "email" | "sms" | "voice"; to: string }[] = [
+      { channel: "email", to: `withheld-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com` },
+      { channel: "sms", to: `+4477008${Date.now().toString().slice(-5)}` },
+      { channel: "voice", to: `+4477007${Date.now().toString().slice(-5)}` },
+    ];
+    try {
+      for (const { channel, to } of sent) await outbox[channel]!.send({ channel, to, code, ttlSeconds: 300 });
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(printed.join("")).not.toContain(code);
+    for (const { channel, to } of sent) {
+      const row = await db().outboxMessage.findFirst({ where: { recipient: to } });
+      expect(row).toMatchObject({ channel, code: null });
+      // not even spelled out, as a voice message reads it ("4, 8, 2, …")
+      expect(JSON.stringify(row)).not.toMatch(new RegExp(code.split("").join("\\D{0,2}")));
+    }
   });
 });

@@ -8,7 +8,8 @@ declare module "vitest" {
   }
 }
 
-process.env.PORTAL_MODE ??= "production";
+// Demo mode: the tests read codes from the outbox, which keeps them only in demo mode.
+process.env.PORTAL_MODE ??= "demo";
 process.env.APP_SECRET ??= "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 process.env.DELIVERY ??= "outbox";
 process.env.PUBLIC_URL ??= "http://localhost:3000";
