@@ -51,9 +51,9 @@ export async function startAddIdentityAction(id: string, channel?: "sms" | "voic
   });
 }
 
-export async function confirmAddIdentityAction(id: string, code: string) {
+export async function confirmAddIdentityAction(id: string, code: string, challengeId?: string) {
   return asCaller(async (caller) => {
-    const added = await addIdentity({ userId: caller.userId, id: text(id), code: text(code, 8192), ip: caller.ip, userAgent: caller.userAgent, sessionId: caller.sessionId });
+    const added = await addIdentity({ userId: caller.userId, id: text(id), code: text(code, 8192), challengeId: text(challengeId, 64) || undefined, ip: caller.ip, userAgent: caller.userAgent, sessionId: caller.sessionId });
     return { added: { type: added.type, value: added.value } };
   });
 }

@@ -16,7 +16,7 @@ type Step =
   | { kind: "closed" }
   | { kind: "identity" }
   | { kind: "code"; id: string; channel: "email" | "sms" | "voice"; idType: string; codeLength: number; expiresAt: number; resendAt: number }
-  | { kind: "wallet"; id: string; message: string };
+  | { kind: "wallet"; id: string; challengeId: string; message: string };
 
 const SENT: Record<"email" | "sms" | "voice", string> = { email: "We emailed a code to", sms: "We texted a code to", voice: "We are calling with a code at" };
 
@@ -54,7 +54,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
   function enter(id: string, started: StartedChallenge) {
     setCode("");
     if (started.channel === "wallet") {
-      setStep({ kind: "wallet", id, message: started.message });
+      setStep({ kind: "wallet", id, challengeId: started.challenge_id, message: started.message });
       setStatus({ tone: "info", text: "Sign the message with this wallet to prove it is yours." });
       return;
     }
@@ -99,7 +99,7 @@ export function AddIdentity({ actions, onAdded }: { actions: Pick<AccountActions
     if ((step.kind !== "code" && step.kind !== "wallet") || busy) return null;
     setBusy(true);
     setStatus({ tone: "info", text: step.kind === "wallet" ? "Checking the signature…" : "Checking the code…" });
-    const result = await actions.confirmAddIdentity(step.id, value).catch(() => null);
+    const result = await actions.confirmAddIdentity(step.id, value, step.kind === "wallet" ? step.challengeId : undefined).catch(() => null);
     setBusy(false);
     if (result?.ok) {
       onAdded(result.added.value);

@@ -20,7 +20,8 @@ export type StartedChallenge =
 
 export type AccountActions = {
   startAddIdentity: (id: string, channel?: "sms" | "voice") => Promise<ActionResult<{ started: StartedChallenge }>>;
-  confirmAddIdentity: (id: string, code: string) => Promise<ActionResult<{ added: { type: string; value: string } }>>;
+  /** `challengeId`: for a wallet, the challenge_id its message came with */
+  confirmAddIdentity: (id: string, code: string, challengeId?: string) => Promise<ActionResult<{ added: { type: string; value: string } }>>;
   removeIdentity: (identityId: string) => Promise<ActionResult<{ value: string }>>;
   revokeSession: (sessionId: string) => Promise<ActionResult>;
   signOut: () => Promise<ActionResult>;

@@ -19,7 +19,7 @@ type SignResponse =
 type Step =
   | { kind: "identity" }
   | { kind: "code"; id: string; idType: string; channel: CodeChannel | null; codeLength: number; expiresAt: number | null; resendAt: number }
-  | { kind: "wallet"; id: string; message: string; expiresAt: number };
+  | { kind: "wallet"; id: string; challengeId: string; message: string; expiresAt: number };
 
 type Status = { text: string; tone: "info" | "error" | "success" };
 
@@ -109,7 +109,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
     setCodeDead(false);
     const now = Date.now();
     if (reply.channel === "wallet") {
-      setStep({ kind: "wallet", id, message: reply.message, expiresAt: now + reply.expires_in * 1000 });
+      setStep({ kind: "wallet", id, challengeId: reply.challenge_id, message: reply.message, expiresAt: now + reply.expires_in * 1000 });
       setStatus({ tone: "info", text: "Sign the message below with your wallet." });
       return;
     }
@@ -156,7 +156,9 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
     setStatus({ tone: "info", text: step.kind === "wallet" ? "Checking the signature…" : "Checking the code…" });
     let failure: ErrorEnvelope | null = null;
     try {
-      const result = await signIn("portal", { id: step.id, code: value, redirect: false });
+      // A signature names its message, so nobody else's request for this address can get in its way.
+      const named = step.kind === "wallet" ? { challenge_id: step.challengeId } : {};
+      const result = await signIn("portal", { id: step.id, code: value, ...named, redirect: false });
       if (!result?.ok || result.error) failure = parseEnvelope(result?.error);
     } catch {
       failure = networkFailure();

@@ -68,6 +68,7 @@ export function describeFailure(failure: ErrorEnvelope, proof: "code" | "signatu
       return proof === "code" ? "This code has expired. Send a new code." : "This message has expired. Start again to get a new one.";
     case "too_many_attempts":
       if (/locked/i.test(failure.error_description ?? "")) return `Too many wrong codes for this identity, so it is locked for now.${wait}`;
+      if (proof === "signature") return "Too many wrong signatures for this message, so it can no longer be used: start again.";
       return "Too many wrong tries: this code no longer works. Send a new code.";
     case "rate_limited":
       return `${failure.error_description ?? "Too many requests."}${wait}`;

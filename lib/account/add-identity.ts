@@ -3,7 +3,7 @@ import { isUniqueViolation, newId, sql } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
 import { verifyCode } from "@/lib/otp/verify-code";
 
-type Input = { userId: string; id: string; code: string; ip: string; userAgent?: string; sessionId?: string; now?: Date };
+type Input = { userId: string; id: string; code: string; challengeId?: string; ip: string; userAgent?: string; sessionId?: string; now?: Date };
 export type AddedIdentity = { id: string; type: string; value: string; verifiedAt: Date };
 
 function takenElsewhere(): ApiError {
@@ -17,7 +17,7 @@ function takenElsewhere(): ApiError {
  */
 export async function addIdentity(input: Input): Promise<AddedIdentity> {
   try {
-    return await verifyCode({ id: input.id, code: input.code, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now }, async (tx, { identity, now }) => {
+    return await verifyCode({ id: input.id, code: input.code, challengeId: input.challengeId, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now }, async (tx, { identity, now }) => {
       const existing = await tx.one<AddedIdentity & { userId: string }>(sql`
         SELECT id, user_id AS "userId", type, value, verified_at AS "verifiedAt" FROM identities WHERE value = ${identity.value}`);
       if (existing && existing.userId !== input.userId) throw takenElsewhere();

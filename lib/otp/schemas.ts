@@ -17,6 +17,15 @@ export const verifyBody = z
       .optional()
       .meta({ description: "The 6-digit code (string or integer; integers are left-padded), or for wallets the signature.", example: "012345" }),
     signature: z.string().max(8192).optional().meta({ description: "Wallet signature (alternative to `code`)." }),
+    challenge_id: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({
+        description:
+          "Wallets: the `challenge_id` that sign returned with the message. The signature is then checked against exactly that message, and wrong signatures use up only its tries. Without it the portal checks the address's few newest open messages, those requested from the caller's own network first. Ignored for codes.",
+        example: "ch_3bVqk0w1y3WZ3iN8m9CqGg",
+      }),
   })
   .refine((body) => body.code !== undefined || body.signature !== undefined, { message: "Send the code as `code` (or a wallet signature as `signature`)." })
   .meta({ id: "VerifyRequest" });

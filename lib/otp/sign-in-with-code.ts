@@ -5,7 +5,8 @@ import { findOrCreateUser } from "@/lib/users/find-or-create-user";
 import type { UserView } from "@/lib/users/user-view";
 import { verifyCode } from "./verify-code";
 
-type Input = { id: string; code: string | number; ip: string; userAgent?: string; now?: Date };
+/** `challengeId`: for a wallet, the `challenge_id` sign returned with the message (see verifyCode). */
+type Input = { id: string; code: string | number; challengeId?: string; ip: string; userAgent?: string; now?: Date };
 export type SignedIn = { userId: string; isNewUser: boolean; sessionId: string; refreshToken: string; user: UserView };
 
 /** A right code (or wallet signature) signs in, creating the user on first use, and opens a session. */

@@ -5,7 +5,7 @@ import { sendCode } from "@/lib/delivery/send-code";
 import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
 import { ApiError } from "@/lib/http/errors";
 import { channelFor, parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
-import { enforce, enforceAll, type RuleName } from "@/lib/ratelimit/limits";
+import { clientBucket, enforce, enforceAll, type RuleName } from "@/lib/ratelimit/limits";
 import { buildSignInMessage } from "@/lib/wallet/sign-in-message";
 import { CODE_LENGTH, generateCode, hashCode, newChallengeId, newNonce } from "./code";
 
@@ -44,6 +44,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   const expiresAt = new Date(now.getTime() + cfg.CODE_TTL_SECONDS * 1000);
   const challengeId = newChallengeId();
   const owner = input.userId ?? null;
+  const requestedFrom = clientBucket(input.ip);
 
   if (identity.type === "crypto" || channel === "wallet") {
     if (identity.type !== "crypto") throw new ApiError("invalid_request", "Only wallet addresses sign in with a signature.");
@@ -59,7 +60,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
       expiresAt,
     });
     // Not superseding older messages: otherwise anyone could cancel another person's wallet sign-in.
-    await q.run(insertChallenge({ id: challengeId, identity, channel, codeHash: null, nonce, message, owner, now, expiresAt }));
+    await q.run(insertChallenge({ id: challengeId, identity, channel, codeHash: null, nonce, message, owner, requestedFrom, now, expiresAt }));
     return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
   }
 
@@ -77,7 +78,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
     await tx.run(sql`
       UPDATE challenges SET status = 'superseded'
       WHERE identity_value = ${identity.value} AND status = 'active' AND ${owner ? sql`user_id = ${owner}` : sql`user_id IS NULL`}`);
-    await tx.run(insertChallenge({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, now, expiresAt }));
+    await tx.run(insertChallenge({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, requestedFrom, now, expiresAt }));
   });
 
   const deliveryChannel: DeliveryChannel = channel;
@@ -109,10 +110,11 @@ function insertChallenge(c: {
   nonce: string | null;
   message: string | null;
   owner: string | null;
+  requestedFrom: string;
   now: Date;
   expiresAt: Date;
 }): Statement {
   return sql`
-    INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, nonce, message, user_id, status, attempts, created_at, expires_at)
-    VALUES (${c.id}, ${c.identity.type}, ${c.identity.value}, ${c.channel}, ${c.codeHash}, ${c.nonce}, ${c.message}, ${c.owner}, 'active', 0, ${c.now}, ${c.expiresAt})`;
+    INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, nonce, message, user_id, status, attempts, created_at, expires_at, requested_from)
+    VALUES (${c.id}, ${c.identity.type}, ${c.identity.value}, ${c.channel}, ${c.codeHash}, ${c.nonce}, ${c.message}, ${c.owner}, 'active', 0, ${c.now}, ${c.expiresAt}, ${c.requestedFrom})`;
 }

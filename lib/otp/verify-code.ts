@@ -4,7 +4,7 @@ import { recordEvent } from "@/lib/audit/record-event";
 import { ApiError } from "@/lib/http/errors";
 import { parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
 import { hit, peek } from "@/lib/ratelimit/hit";
-import { RULES, enforce } from "@/lib/ratelimit/limits";
+import { RULES, clientBucket, enforce } from "@/lib/ratelimit/limits";
 import { safeEqual } from "@/lib/tokens/hash";
 import { parseWalletAddress } from "@/lib/wallet/parse-address";
 import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
@@ -21,11 +21,15 @@ type Challenge = {
   expiresAt: Date;
 };
 
-const WALLET_MESSAGES_IN_FLIGHT = 5;
+// A signature sent without its challenge id is checked against at most this
+// many open messages, so one request costs at most this many verifications.
+const WALLET_MESSAGES_CHECKED = 5;
 
 type Input = {
   id: string;
   code: string | number;
+  /** wallets: the `challenge_id` that sign returned with the message */
+  challengeId?: string;
   ip: string;
   userAgent?: string;
   /** only challenges started for this signed-in user (adding an identity) */
@@ -35,6 +39,8 @@ type Input = {
 
 export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge; now: Date };
 
+const COLUMNS = sql`id, identity_value AS "identityValue", channel, code_hash AS "codeHash", nonce, message, attempts, expires_at AS "expiresAt"`;
+
 /**
  * Checks a code (or wallet signature) for an identity and consumes its
  * challenge. `consume` runs inside the transaction that marks the challenge
@@ -43,55 +49,17 @@ export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge
  * caller except through `attempts_remaining`.
  */
 export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
-  const cfg = config();
   const now = input.now ?? new Date();
-  const identity = parseIdentity(input.id, cfg.DEFAULT_PHONE_REGION);
+  const identity = parseIdentity(input.id, config().DEFAULT_PHONE_REGION);
   await enforce("verifyPerIp", input.ip, now.getTime());
-
-  const failures = RULES.failuresPerIdentity;
-  const lock = await peek(failures.key(identity.value), now.getTime());
-  if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { retryAfter: lock.retryAfter });
-
-  // A wallet address may have a few messages out at once (nobody can cancel
-  // another person's message by asking for a new one); a code has one.
-  const candidates = await q.rows<Challenge>(sql`
-    SELECT id, identity_value AS "identityValue", channel, code_hash AS "codeHash", nonce, message, attempts, expires_at AS "expiresAt"
-    FROM challenges
-    WHERE identity_value = ${identity.value} AND status = 'active' AND ${input.userId ? sql`user_id = ${input.userId}` : sql`user_id IS NULL`}
-    ORDER BY created_at DESC
-    LIMIT ${identity.type === "crypto" ? WALLET_MESSAGES_IN_FLIGHT : 1}`);
-  const newest = candidates[0];
-  if (!newest) return fail(input, identity, now, 0);
-  // An expired wallet message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
-  if (newest.expiresAt <= now && newest.channel === "wallet") return fail(input, identity, now, 0);
-  if (newest.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
-  if (newest.attempts >= cfg.CODE_MAX_ATTEMPTS) {
-    throw new ApiError("too_many_attempts", "Too many wrong tries: this code no longer works. Ask for a new one.", {
-      retryAfter: Math.ceil((newest.expiresAt.getTime() - now.getTime()) / 1000),
-    });
-  }
-
-  let challenge: Challenge | undefined;
-  for (const candidate of candidates) {
-    if (candidate.expiresAt > now && candidate.attempts < cfg.CODE_MAX_ATTEMPTS && (await matches(candidate, input.code, now))) {
-      challenge = candidate;
-      break;
-    }
-  }
-  if (!challenge) {
-    const counted = await q.one<{ attempts: number }>(sql`
-      UPDATE challenges SET attempts = attempts + 1
-      WHERE id = ${newest.id} AND status = 'active' AND attempts < ${cfg.CODE_MAX_ATTEMPTS}
-      RETURNING attempts`);
-    const remaining = counted ? cfg.CODE_MAX_ATTEMPTS - counted.attempts : 0;
-    return fail(input, identity, now, remaining);
-  }
-  const won = challenge;
+  const found = identity.type === "crypto" ? await findSignedMessage(input, identity.value, now) : await findCode(input, identity, now);
+  if (!("challenge" in found)) return fail(input, identity, now, found.attemptsRemaining);
+  const won = found.challenge;
 
   const result = await transaction(async (tx) => {
     const count = await tx.run(sql`
       UPDATE challenges SET status = 'consumed', consumed_at = ${now}
-      WHERE id = ${won.id} AND status = 'active' AND expires_at > ${now} AND attempts < ${cfg.CODE_MAX_ATTEMPTS}`);
+      WHERE id = ${won.id} AND status = 'active' AND expires_at > ${now} AND attempts < ${config().CODE_MAX_ATTEMPTS}`);
     if (count !== 1) return { won: false as const };
     return { won: true as const, value: await consume(tx, { identity, challenge: won, now }) };
   });
@@ -100,24 +68,99 @@ export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified
   return result.value;
 }
 
-async function matches(challenge: Challenge, code: string | number, now: Date): Promise<boolean> {
-  if (challenge.channel === "wallet") {
-    const address = parseWalletAddress(challenge.identityValue);
-    if (!address || !challenge.message || !challenge.nonce || typeof code !== "string") return false;
-    return verifyWalletSignature({
-      message: challenge.message,
-      signature: code.trim(),
-      expected: { address, domain: config().publicHost, nonce: challenge.nonce, now },
-    });
+type Found = { challenge: Challenge } | { attemptsRemaining: number };
+
+function owned(input: Input) {
+  return input.userId ? sql`user_id = ${input.userId}` : sql`user_id IS NULL`;
+}
+
+function deadChallenge(challenge: Challenge, now: Date): ApiError {
+  const what = challenge.channel === "wallet" ? "Too many wrong signatures: this message no longer works." : "Too many wrong tries: this code no longer works.";
+  return new ApiError("too_many_attempts", `${what} Ask for a new one.`, {
+    retryAfter: Math.ceil((challenge.expiresAt.getTime() - now.getTime()) / 1000),
+  });
+}
+
+/** Counts a wrong try against one challenge; what is left of its tries. */
+async function countWrongTry(challenge: Challenge): Promise<number> {
+  const max = config().CODE_MAX_ATTEMPTS;
+  const counted = await q.one<{ attempts: number }>(sql`
+    UPDATE challenges SET attempts = attempts + 1
+    WHERE id = ${challenge.id} AND status = 'active' AND attempts < ${max}
+    RETURNING attempts`);
+  return counted ? max - counted.attempts : 0;
+}
+
+/** An email or phone identity has one code at a time (a new one supersedes it), under the identity's failure lock. */
+async function findCode(input: Input, identity: ParsedIdentity, now: Date): Promise<Found> {
+  const failures = RULES.failuresPerIdentity;
+  const lock = await peek(failures.key(identity.value), now.getTime());
+  if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { retryAfter: lock.retryAfter });
+
+  const newest = await q.one<Challenge>(sql`
+    SELECT ${COLUMNS} FROM challenges
+    WHERE identity_value = ${identity.value} AND status = 'active' AND ${owned(input)}
+    ORDER BY created_at DESC
+    LIMIT 1`);
+  if (!newest) return { attemptsRemaining: 0 };
+  if (newest.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
+  if (newest.attempts >= config().CODE_MAX_ATTEMPTS) throw deadChallenge(newest, now);
+  const code = normaliseCode(input.code);
+  if (newest.codeHash && safeEqual(hashCode(newest.id, code), newest.codeHash)) return { challenge: newest };
+  return { attemptsRemaining: await countWrongTry(newest) };
+}
+
+/**
+ * A wallet address may have several messages out at once, and anyone can ask
+ * for more (its address is public), so a message is found by what only its
+ * requester knows: the `challenge_id` sign returned — then wrong signatures use
+ * up that message's tries and nothing else's — or, for clients that do not send
+ * it, the signature itself, checked against a few open messages, those asked
+ * for from the caller's own network first. Either way a stranger who knows only
+ * the address can neither push a message out of reach nor use up its tries.
+ */
+async function findSignedMessage(input: Input, address: string, now: Date): Promise<Found> {
+  const max = config().CODE_MAX_ATTEMPTS;
+  if (input.challengeId) {
+    const named = await q.one<Challenge>(sql`
+      SELECT ${COLUMNS} FROM challenges
+      WHERE id = ${input.challengeId} AND identity_value = ${address} AND status = 'active' AND ${owned(input)}`);
+    // An expired message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
+    if (!named || named.expiresAt <= now) return { attemptsRemaining: 0 };
+    if (named.attempts >= max) throw deadChallenge(named, now);
+    if (await signatureMatches(named, input.code, now)) return { challenge: named };
+    return { attemptsRemaining: await countWrongTry(named) };
   }
-  return !!challenge.codeHash && safeEqual(hashCode(challenge.id, normaliseCode(code)), challenge.codeHash);
+
+  const open = await q.rows<Challenge>(sql`
+    SELECT ${COLUMNS} FROM challenges
+    WHERE identity_value = ${address} AND status = 'active' AND ${owned(input)} AND expires_at > ${now} AND attempts < ${max}
+    ORDER BY CASE WHEN requested_from = ${clientBucket(input.ip)} THEN 0 ELSE 1 END, created_at DESC
+    LIMIT ${WALLET_MESSAGES_CHECKED}`);
+  for (const candidate of open) {
+    if (await signatureMatches(candidate, input.code, now)) return { challenge: candidate };
+  }
+  // Counted against no message: without its id, a wrong signature could be anyone's.
+  return { attemptsRemaining: Math.max(0, ...open.map((c) => max - c.attempts)) };
+}
+
+async function signatureMatches(challenge: Challenge, code: string | number, now: Date): Promise<boolean> {
+  const address = parseWalletAddress(challenge.identityValue);
+  if (!address || !challenge.message || !challenge.nonce || typeof code !== "string") return false;
+  return verifyWalletSignature({
+    message: challenge.message,
+    signature: code.trim(),
+    expected: { address, domain: config().publicHost, nonce: challenge.nonce, now },
+  });
 }
 
 async function fail(input: Input, identity: ParsedIdentity, now: Date, attemptsRemaining: number): Promise<never> {
+  // Signatures cannot be guessed, so a failure lock on a wallet address would protect
+  // nothing and only let strangers lock its owner out; per-IP limits still apply.
   const rule = RULES.failuresPerIdentity;
-  const counted = await hit(rule.key(identity.value), rule.limit(), rule.windowMs(), now.getTime());
+  const counted = identity.type === "crypto" ? null : await hit(rule.key(identity.value), rule.limit(), rule.windowMs(), now.getTime());
   await recordEvent(q, { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
-  if (counted.count === rule.limit()) {
+  if (counted?.count === rule.limit()) {
     await recordEvent(q, { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
   }
   throw new ApiError("invalid_code", "The code is wrong, or there is no code waiting for this identity.", {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Signer } from "bip322-js";
 import * as bitcoin from "bitcoinjs-lib";
 import { ECPairFactory } from "ecpair";
@@ -8,6 +9,8 @@ import { POST as sign } from "@/app/v1/oauth/sign/route";
 import { POST as verify } from "@/app/v1/oauth/verify/route";
 import { GET as userinfo } from "@/app/v1/oauth/userinfo/route";
 import { disconnectDb } from "@/lib/db/client";
+import { addIdentity } from "@/lib/account/add-identity";
+import { startAddingIdentity } from "@/lib/account/start-adding-identity";
 import { signInWithCode } from "@/lib/otp/sign-in-with-code";
 import { startSignIn } from "@/lib/otp/start-sign-in";
 import { call, randomIp } from "../support/api";
@@ -60,13 +63,24 @@ async function askToSignAt(address: string, now: Date) {
   return started;
 }
 
-function present(address: string, signature: string, ip = randomIp()) {
+/** Sends a signature as the documented client does: with the `challenge_id` sign returned for the message. */
+function present(address: string, signature: string, challengeId: string, ip = randomIp()) {
+  return call<Tokens & Refusal>(verify, { body: { id: address, code: signature, challenge_id: challengeId }, ip });
+}
+
+/** Sends a signature as clients written before `challenge_id` existed do: `{id, code}` only. */
+function presentWithoutId(address: string, signature: string, ip = randomIp()) {
   return call<Tokens & Refusal>(verify, { body: { id: address, code: signature }, ip });
 }
 
 async function signIn(wallet: Wallet, typed = wallet.address) {
-  const { message } = await askToSign(typed);
-  return present(typed, await wallet.sign(message));
+  const { message, challenge_id } = await askToSign(typed);
+  return present(typed, await wallet.sign(message), challenge_id);
+}
+
+/** A signature's worth of bytes that signs nothing: what a stranger can send. */
+function garbageSignature(i: number, kind: Kind): string {
+  return kind === "ethereum" ? `0x${(i % 256).toString(16).padStart(2, "0").repeat(65)}` : Buffer.alloc(65, i % 256).toString("base64");
 }
 
 function expectRefused(reply: { status: number; body: Refusal }, attemptsRemaining?: number) {
@@ -162,23 +176,31 @@ describe.skipIf(noDatabase)("signing in with a wallet", () => {
 
   it("the signature can be sent as `signature` instead of `code`", async () => {
     const wallet = newWallet("ethereum");
-    const { message } = await askToSign(wallet.address);
-    const reply = await call<Tokens>(verify, { body: { id: wallet.address, signature: await wallet.sign(message) } });
+    const { message, challenge_id } = await askToSign(wallet.address);
+    const reply = await call<Tokens>(verify, { body: { id: wallet.address, signature: await wallet.sign(message), challenge_id } });
     expect(reply.status).toBe(200);
+  });
+
+  it.each(kinds)("%s signs in with `{id, code}` alone, as clients written before `challenge_id` do", async (_, kind) => {
+    const wallet = newWallet(kind);
+    const { message } = await askToSign(wallet.address);
+    const reply = await presentWithoutId(wallet.address, await wallet.sign(message));
+    expect(reply.status).toBe(200);
+    expect(reply.body.is_new_user).toBe(true);
   });
 
   it("a signature pasted with spaces and a newline around it still signs in", async () => {
     const wallet = newWallet("p2wpkh");
-    const { message } = await askToSign(wallet.address);
-    const reply = await present(wallet.address, `  ${await wallet.sign(message)}\n`);
+    const { message, challenge_id } = await askToSign(wallet.address);
+    const reply = await present(wallet.address, `  ${await wallet.sign(message)}\n`, challenge_id);
     expect(reply.status).toBe(200);
   });
 
-  it("of 10 concurrent verifications of one signature exactly one signs in", async () => {
+  it("of 10 concurrent verifications of one signature exactly one signs in, with or without its challenge id", async () => {
     const wallet = newWallet("ethereum");
-    const { message } = await askToSign(wallet.address);
+    const { message, challenge_id } = await askToSign(wallet.address);
     const signature = await wallet.sign(message);
-    const replies = await Promise.all(Array.from({ length: 10 }, () => present(wallet.address, signature)));
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? present(wallet.address, signature, challenge_id) : presentWithoutId(wallet.address, signature))));
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     for (const reply of replies.filter((r) => r.status !== 200)) expectRefused(reply);
   });
@@ -189,119 +211,179 @@ describe.skipIf(noDatabase)("wallet signatures that must not sign in", () => {
 
   it.each(kinds)("%s: a signature over the message rewritten for another site is refused", async (_, kind) => {
     const wallet = newWallet(kind);
-    const { message } = await askToSign(wallet.address);
+    const { message, challenge_id } = await askToSign(wallet.address);
     // What a phishing site shows the victim: our nonce, its own domain.
     const phished = message.replace("localhost:3000 wants", "evil.example wants").replace("URI: http://localhost:3000", "URI: https://evil.example");
     expect(phished).not.toBe(message);
-    expectRefused(await present(wallet.address, await wallet.sign(phished)), 4);
+    expectRefused(await present(wallet.address, await wallet.sign(phished), challenge_id), 4);
+    expectRefused(await presentWithoutId(wallet.address, await wallet.sign(phished)));
   });
 
   it.each(kinds)("%s: a signature by another wallet is refused", async (_, kind) => {
     const victim = newWallet(kind);
     const attacker = newWallet(kind);
-    const { message } = await askToSign(victim.address);
+    const { message, challenge_id } = await askToSign(victim.address);
     // The attacker signs the victim's message as is, and again with its own address in it.
-    expectRefused(await present(victim.address, await attacker.sign(message)), 4);
-    expectRefused(await present(victim.address, await attacker.sign(message.replace(victim.address, attacker.address))), 3);
+    expectRefused(await present(victim.address, await attacker.sign(message), challenge_id), 4);
+    expectRefused(await present(victim.address, await attacker.sign(message.replace(victim.address, attacker.address)), challenge_id), 3);
+    expectRefused(await presentWithoutId(victim.address, await attacker.sign(message)));
   });
 
   it.each(kinds)("%s: a genuine sign-in of one address cannot be replayed for another", async (_, kind) => {
     const victim = newWallet(kind);
     const attacker = newWallet(kind);
-    await askToSign(victim.address);
-    const { message } = await askToSign(attacker.address);
-    expectRefused(await present(victim.address, await attacker.sign(message)), 4);
+    const forVictim = await askToSign(victim.address);
+    const forAttacker = await askToSign(attacker.address);
+    const signature = await attacker.sign(forAttacker.message);
+    expectRefused(await present(victim.address, signature, forVictim.challenge_id), 4);
+    // the attacker's own challenge id does not make it the victim's
+    expectRefused(await present(victim.address, signature, forAttacker.challenge_id), 0);
+    expectRefused(await presentWithoutId(victim.address, signature));
   });
 
   it.each(kinds)("%s: a signature over another nonce is refused", async (_, kind) => {
     const wallet = newWallet(kind);
-    const { message } = await askToSign(wallet.address);
+    const { message, challenge_id } = await askToSign(wallet.address);
     const nonce = message.match(/^Nonce: (\w+)$/m)![1];
     const forged = message.replace(`Nonce: ${nonce}`, `Nonce: ${"a1".repeat(nonce.length / 2)}`);
-    expectRefused(await present(wallet.address, await wallet.sign(forged)), 4);
+    expectRefused(await present(wallet.address, await wallet.sign(forged), challenge_id), 4);
   });
 
-  it.each(kinds)("%s: someone asking for a new message does not cancel the one being signed, and each signs in once", async (_, kind) => {
+  it.each(kinds)("%s: the right signature sent with the id of another of the address's messages is refused", async (_, kind) => {
+    const wallet = newWallet(kind);
+    const first = await askToSign(wallet.address);
+    const second = await askToSign(wallet.address);
+    expectRefused(await present(wallet.address, await wallet.sign(first.message), second.challenge_id), 4);
+    expect((await present(wallet.address, await wallet.sign(first.message), first.challenge_id)).status).toBe(200);
+  });
+
+  it.each(kinds)("%s: a new message for the address does not cancel the one being signed, and each signs in once", async (_, kind) => {
     const wallet = newWallet(kind);
     const earlier = await askToSign(wallet.address);
     const signature = await wallet.sign(earlier.message);
     const newer = await askToSign(wallet.address);
     expect(newer.message).not.toBe(earlier.message);
-    expect((await present(wallet.address, signature)).status).toBe(200);
-    expectRefused(await present(wallet.address, signature), 4);
-    expect((await present(wallet.address, await wallet.sign(newer.message))).status).toBe(200);
+    expect((await present(wallet.address, signature, earlier.challenge_id)).status).toBe(200);
+    expectRefused(await present(wallet.address, signature, earlier.challenge_id), 0);
+    expectRefused(await presentWithoutId(wallet.address, signature));
+    expect((await present(wallet.address, await wallet.sign(newer.message), newer.challenge_id)).status).toBe(200);
   });
 
   it.each(kinds)("%s: a signature used once cannot sign in again", async (_, kind) => {
     const wallet = newWallet(kind);
-    const { message } = await askToSign(wallet.address);
+    const { message, challenge_id } = await askToSign(wallet.address);
     const signature = await wallet.sign(message);
-    expect((await present(wallet.address, signature)).status).toBe(200);
-    expectRefused(await present(wallet.address, signature), 0);
+    expect((await present(wallet.address, signature, challenge_id)).status).toBe(200);
+    expectRefused(await present(wallet.address, signature, challenge_id), 0);
+    expectRefused(await presentWithoutId(wallet.address, signature), 0);
   });
 
   it.each(kinds)("%s: a signature arriving after the message expired is refused", async (_, kind) => {
     const wallet = newWallet(kind);
     const t0 = new Date();
-    const { message } = await askToSignAt(wallet.address, t0);
+    const { message, challenge_id } = await askToSignAt(wallet.address, t0);
     const signature = await wallet.sign(message);
     const late = new Date(t0.getTime() + 300_000);
+    await expect(signInWithCode({ id: wallet.address, code: signature, challengeId: challenge_id, ip: randomIp(), now: late })).rejects.toMatchObject({ code: "invalid_code", status: 400 });
     await expect(signInWithCode({ id: wallet.address, code: signature, ip: randomIp(), now: late })).rejects.toMatchObject({ code: "invalid_code", status: 400 });
   });
 
   it("a signature arriving a second before the message expires still signs in", async () => {
     const wallet = newWallet("ethereum");
     const t0 = new Date();
-    const { message } = await askToSignAt(wallet.address, t0);
-    const tokens = await signInWithCode({ id: wallet.address, code: await wallet.sign(message), ip: randomIp(), now: new Date(t0.getTime() + 299_000) });
+    const { message, challenge_id } = await askToSignAt(wallet.address, t0);
+    const tokens = await signInWithCode({ id: wallet.address, code: await wallet.sign(message), challengeId: challenge_id, ip: randomIp(), now: new Date(t0.getTime() + 299_000) });
     expect(tokens.is_new_user).toBe(true);
   });
 
-  it.each(kinds)("%s: malformed signatures are refused, each counting as a wrong try", async (_, kind) => {
+  it.each(kinds)("%s: malformed signatures sent with the challenge id are refused, each counting as a wrong try", async (_, kind) => {
     const wallet = newWallet(kind);
-    await askToSign(wallet.address);
+    const { challenge_id } = await askToSign(wallet.address);
     const malformed = ["", "0x1234", "not a signature", `0x${"zz".repeat(65)}`, Buffer.alloc(65, 0xff).toString("base64")];
     const left: unknown[] = [];
     for (const signature of malformed) {
-      const reply = await present(wallet.address, signature);
+      const reply = await present(wallet.address, signature, challenge_id);
       expectRefused(reply);
       left.push(reply.body.attempts_remaining);
     }
     expect(left).toEqual([4, 3, 2, 1, 0]);
   });
 
-  it.each(kinds)("%s: five wrong signatures count down the attempts, then even the right one is refused", async (_, kind) => {
+  it.each(kinds)("%s: five wrong signatures sent with the challenge id count down its attempts, then even the right one is refused", async (_, kind) => {
     const wallet = newWallet(kind);
     const stranger = newWallet(kind);
     const ip = randomIp();
-    const { message } = await askToSign(wallet.address, ip);
+    const { message, challenge_id } = await askToSign(wallet.address, ip);
     const wrong = await stranger.sign(message);
     const left: unknown[] = [];
     for (let i = 0; i < 5; i++) {
-      const reply = await present(wallet.address, wrong, ip);
+      const reply = await present(wallet.address, wrong, challenge_id, ip);
       expectRefused(reply);
       left.push(reply.body.attempts_remaining);
     }
     expect(left).toEqual([4, 3, 2, 1, 0]);
-    const right = await present(wallet.address, await wallet.sign(message), ip);
+    const right = await present(wallet.address, await wallet.sign(message), challenge_id, ip);
     expect(right.status).toBe(429);
     expect(right.body.error).toBe("too_many_attempts");
     expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await signIn(wallet)).status).toBe(200);
   });
+});
 
-  it("too many failures lock the address for the window, even with a fresh message", async () => {
-    const wallet = newWallet("ethereum");
-    const stranger = newWallet("ethereum");
-    for (let round = 0; round < 4; round++) {
-      const { message } = await askToSign(wallet.address);
-      const wrong = await stranger.sign(message);
-      for (let i = 0; i < 5; i++) expectRefused(await present(wallet.address, wrong));
+describe.skipIf(noDatabase)("what a stranger who knows only the address can do to a wallet sign-in in progress", () => {
+  afterAll(disconnectDb);
+
+  it.each(kinds)("%s: ten new messages asked for by a stranger do not cancel the one its owner is signing", async (_, kind) => {
+    const wallet = newWallet(kind);
+    const owner = randomIp();
+    const withId = await askToSign(wallet.address, owner);
+    const withoutId = await askToSign(wallet.address, owner);
+    const signatures = [await wallet.sign(withId.message), await wallet.sign(withoutId.message)];
+    const stranger = randomIp();
+    for (let i = 0; i < 10; i++) await askToSign(wallet.address, stranger);
+    expect((await present(wallet.address, signatures[0], withId.challenge_id, owner)).status).toBe(200);
+    // a client that sends no challenge id still finds its message: those asked for from its own network come first
+    expect((await presentWithoutId(wallet.address, signatures[1], owner)).status).toBe(200);
+  });
+
+  it.each(kinds)("%s: a stranger's wrong signatures neither use up the owner's message nor lock the address", async (_, kind) => {
+    const wallet = newWallet(kind);
+    const owner = randomIp();
+    const first = await askToSign(wallet.address, owner);
+    const second = await askToSign(wallet.address, owner);
+    // More than FAILED_VERIFICATIONS_PER_HOUR (20), from a few addresses, with no id and with guessed ones.
+    const strangers = Array.from({ length: 5 }, () => randomIp());
+    for (let i = 0; i < 25; i++) {
+      const from = strangers[i % 5];
+      const reply =
+        i % 2 ? await presentWithoutId(wallet.address, garbageSignature(i, kind), from) : await present(wallet.address, garbageSignature(i, kind), `ch_${randomBytes(16).toString("base64url")}`, from);
+      expectRefused(reply);
     }
-    const { message } = await askToSign(wallet.address);
-    const locked = await present(wallet.address, await wallet.sign(message));
-    expect(locked.status).toBe(429);
-    expect(locked.body.error).toBe("too_many_attempts");
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await present(wallet.address, await wallet.sign(first.message), first.challenge_id, owner)).status).toBe(200);
+    expect((await presentWithoutId(wallet.address, await wallet.sign(second.message), owner)).status).toBe(200);
+    expect((await signIn(wallet)).status).toBe(200);
+  });
+
+  it("a stranger's wrong signatures without a challenge id leave every open message its five tries", async () => {
+    const wallet = newWallet("ethereum");
+    const { challenge_id } = await askToSign(wallet.address);
+    for (let i = 0; i < 5; i++) expectRefused(await presentWithoutId(wallet.address, garbageSignature(i, "ethereum")), 5);
+    expectRefused(await present(wallet.address, garbageSignature(9, "ethereum"), challenge_id), 4);
+  });
+});
+
+describe.skipIf(noDatabase)("adding a wallet to an account", () => {
+  afterAll(disconnectDb);
+
+  it("wrong signatures count against the message named by its challenge id, and the right one adds the wallet", async () => {
+    const account = await signIn(newWallet("ethereum"));
+    const added = newWallet("p2wpkh");
+    const ip = randomIp();
+    const started = await startAddingIdentity({ userId: account.body.user.id, id: added.address, ip });
+    if (!("message" in started)) throw new Error("no message to sign");
+    const wrong = addIdentity({ userId: account.body.user.id, id: added.address, code: garbageSignature(1, "p2wpkh"), challengeId: started.challenge_id, ip });
+    await expect(wrong).rejects.toMatchObject({ code: "invalid_code", extra: { fields: { attempts_remaining: 4 } } });
+    const identity = await addIdentity({ userId: account.body.user.id, id: added.address, code: await added.sign(started.message), challengeId: started.challenge_id, ip });
+    expect(identity).toMatchObject({ type: "crypto", value: added.address });
   });
 });

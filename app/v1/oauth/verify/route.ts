@@ -6,5 +6,5 @@ import { signInWithCode } from "@/lib/otp/sign-in-with-code";
 
 export const POST = route(async ({ request, ip, userAgent }) => {
   const body = parseWith(verifyBody, await readJson(request));
-  return json(await signInWithCode({ id: body.id, code: body.code ?? body.signature ?? "", ip, userAgent }));
+  return json(await signInWithCode({ id: body.id, code: body.code ?? body.signature ?? "", challengeId: body.challenge_id, ip, userAgent }));
 });
