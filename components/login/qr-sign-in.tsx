@@ -11,7 +11,7 @@ type Qr = { token: string; url: string; expiresAt: number; interval: number };
 
 type Poll =
   | { status: "pending" | "scanned"; expiresAt: number; interval: number; heldMs: number }
-  | { status: "approved"; accessToken: string }
+  | { status: "approved"; handoff: string }
   | { status: "denied" | "expired" | "consumed" }
   | { status: "failed"; message: string };
 
@@ -51,7 +51,7 @@ async function longPoll(qrToken: string): Promise<Poll> {
   }).catch(() => null);
   if (!response) throw new RetryableError("offline", 2);
   const body = await response.json().catch(() => ({}));
-  if (response.ok && body.status === "approved") return { status: "approved", accessToken: body.access_token };
+  if (response.ok && body.status === "approved") return { status: "approved", handoff: body.handoff };
   if (response.ok) return { status: body.status, expiresAt: Date.now() + body.expires_in * 1000, interval: body.interval, heldMs: Date.now() - started };
   if (response.status === 403) return { status: "denied" };
   if (response.status === 410) return { status: body.error === "qr_consumed" ? "consumed" : "expired" };
@@ -92,7 +92,7 @@ export function QrSignIn({ next }: { next: string }) {
       setTimeout(() => revalidate({ retryCount }), Math.min(30, Math.max(1, after) * Math.min(retryCount, 5)) * 1000);
     },
     onSuccess: (data) => {
-      if (data.status === "approved") void finish(data.accessToken);
+      if (data.status === "approved") void finish(data.handoff);
       if (data.status === "expired" && renewals < AUTO_RENEWALS) renew(true);
     },
   });
@@ -103,11 +103,12 @@ export function QrSignIn({ next }: { next: string }) {
     setGeneration((g) => g + 1);
   }
 
-  async function finish(accessToken: string) {
+  // The one-time handoff of this approval (valid for a minute) opens the browser session; the API tokens never do.
+  async function finish(handoff: string) {
     if (finished.current) return;
     finished.current = true;
     setFinishing("signing-in");
-    const result = await signIn("portal", { access_token: accessToken, redirect: false }).catch(() => undefined);
+    const result = await signIn("portal", { handoff, redirect: false }).catch(() => undefined);
     if (result?.ok && !result.error) {
       window.location.assign(next);
       return;

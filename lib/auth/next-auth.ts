@@ -3,9 +3,11 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
 import { ApiError } from "@/lib/http/errors";
+import { redirectUrl } from "@/lib/http/safe-redirect";
 import { completeSignIn } from "@/lib/otp/sign-in-with-code";
-import { readAccessToken } from "@/lib/tokens/access-token";
 import { sessionAlive } from "./authenticate";
+import { nextAuthCookies, secureCookies } from "./browser-cookies";
+import { redeemBrowserHandoff } from "./browser-handoff";
 
 type Headers = Record<string, string | string[] | undefined> | undefined;
 
@@ -29,27 +31,32 @@ function asSignInError(error: unknown): never {
  */
 export function authOptions(): NextAuthOptions {
   const cfg = config();
+  // next-auth v4 takes its own URL only from NEXTAUTH_URL, read on each request (else it assumes http://localhost:3000).
+  process.env.NEXTAUTH_URL = `${cfg.publicOrigin}/api/auth`;
+  const secure = secureCookies();
   return {
     secret: secretFor("nextauth").toString("base64url"),
+    useSecureCookies: secure,
+    cookies: nextAuthCookies(secure),
     session: { strategy: "jwt", maxAge: cfg.REFRESH_TOKEN_TTL_DAYS * 86_400 },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
         id: "portal",
         name: cfg.APP_NAME,
-        credentials: { id: { type: "text" }, code: { type: "text" }, access_token: { type: "text" } },
+        credentials: { id: { type: "text" }, code: { type: "text" }, challenge_id: { type: "text" }, handoff: { type: "text" } },
         async authorize(credentials, req) {
           const ip = header(req.headers, "x-werify-client-ip") ?? "unknown";
           const userAgent = header(req.headers, "user-agent");
-          // A session the portal already opened (QR approval): adopt it after checking it is alive.
-          if (credentials?.access_token) {
-            const claims = await readAccessToken(credentials.access_token);
-            if (!claims || !(await sessionAlive(claims.sid, claims.sub))) return null;
-            return { id: claims.sub, sid: claims.sid };
+          // A session this browser's own sign-in opened elsewhere (QR approval): adopted only through its one-time
+          // handoff, never through an API access token, which would turn any leaked token into a browser session.
+          if (credentials?.handoff) {
+            const handoff = await redeemBrowserHandoff(credentials.handoff);
+            return handoff ? { id: handoff.userId, sid: handoff.sessionId } : null;
           }
           if (!credentials?.id || !credentials.code) return null;
           try {
-            const signedIn = await completeSignIn({ id: credentials.id, code: credentials.code, ip, userAgent });
+            const signedIn = await completeSignIn({ id: credentials.id, code: credentials.code, challengeId: credentials.challenge_id || undefined, ip, userAgent });
             return { id: signedIn.userId, sid: signedIn.sessionId };
           } catch (error) {
             return asSignInError(error);
@@ -58,6 +65,8 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // callbackUrl (query, body or cookie) goes through the portal's one redirect validator.
+      redirect: ({ url }) => redirectUrl(url) ?? `${config().publicOrigin}/`,
       async jwt({ token, user }) {
         if (user?.sid) token.sid = user.sid;
         return token;

@@ -1,7 +1,7 @@
 import { hkdfSync } from "node:crypto";
 import { config } from "./index";
 
-type Purpose = "otp-code" | "token-hash" | "key-encryption" | "nextauth" | "oidc-cookies" | "oidc-client-secret";
+type Purpose = "otp-code" | "token-hash" | "key-encryption" | "nextauth" | "oidc-cookies" | "oidc-client-secret" | "browser-handoff";
 
 const derived = new Map<Purpose, Buffer>();
 

@@ -13,6 +13,6 @@ export async function endPortalSession(input: { cookieHeader?: string; accountId
   if (!portal || !input.accountId || portal.userId !== input.accountId) return [];
   await signOut({ userId: portal.userId, sessionId: portal.sessionId, ip: input.ip, userAgent: input.userAgent });
   return portalCookieNames(input.cookieHeader).map(
-    (name) => `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${input.secure || name.startsWith("__Secure-") ? "; Secure" : ""}`,
+    (name) => `${name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax${input.secure || /^__(Secure|Host)-/.test(name) ? "; Secure" : ""}`,
   );
 }

@@ -1,10 +1,9 @@
 import { decode } from "next-auth/jwt";
+import { sessionCookieName } from "@/lib/auth/browser-cookies";
 import { secretFor } from "@/lib/config/secrets";
 import { db } from "@/lib/db/client";
 
 export type BrowserPortalSession = { userId: string; sessionId: string; signedInAt: Date; via: string };
-
-const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
 /** Cookie header → name/value pairs; a malformed pair is skipped, never thrown on. */
 export function parseCookies(header: string | null | undefined): Map<string, string> {
@@ -26,11 +25,11 @@ export function parseCookies(header: string | null | undefined): Map<string, str
 
 /** next-auth may split a large JWT into name.0, name.1, … cookies. */
 function sessionToken(cookies: Map<string, string>): string | undefined {
-  for (const name of SESSION_COOKIES) {
-    if (cookies.has(name)) return cookies.get(name);
-    const chunks = [...cookies.keys()].filter((key) => key.startsWith(`${name}.`)).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
-    if (chunks.length) return chunks.map((key) => cookies.get(key)).join("");
-  }
+  // Only the name next-auth itself uses: over https an unprefixed cookie may have been planted by another host.
+  const name = sessionCookieName();
+  if (cookies.has(name)) return cookies.get(name);
+  const chunks = [...cookies.keys()].filter((key) => key.startsWith(`${name}.`)).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+  if (chunks.length) return chunks.map((key) => cookies.get(key)).join("");
   return undefined;
 }
 
@@ -55,5 +54,6 @@ export async function browserPortalSession(cookieHeader: string | null | undefin
 
 /** Names of the next-auth cookies this browser holds, so signing out can expire each of them. */
 export function portalCookieNames(cookieHeader: string | null | undefined): string[] {
-  return [...parseCookies(cookieHeader).keys()].filter((name) => SESSION_COOKIES.some((base) => name === base || name.startsWith(`${base}.`)));
+  const base = sessionCookieName();
+  return [...parseCookies(cookieHeader).keys()].filter((name) => name === base || name.startsWith(`${base}.`));
 }

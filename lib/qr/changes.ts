@@ -12,14 +12,22 @@ import { log } from "@/lib/log";
  * - SQLite (other processes on the same file): one query per process every
  *   500 ms for rows changed lately covers every held poll at once.
  * While waiting, a poll costs a map entry and one timer — no query.
+ *
+ * It also keeps the places of held polls (takeHoldSlot), so that no single
+ * QR login or client address can take the places every other screen needs.
  */
 export type WaitOutcome = "changed" | "timeout" | "shutdown" | "aborted";
 
 type Waiter = { id: string; status: string; settle: (outcome: WaitOutcome) => void };
 
+/** A held long poll's place, given back when the poll answers. */
+export type HoldSlot = { release: () => void };
+
 type Watch = {
   waiters: Map<string, Set<Waiter>>;
-  /** how many waiters `waiters` holds, kept as they come and go (counting the sets would cost O(n) per poll) */
+  /** places of held long polls: per QR login, per client, and in all (kept as they come and go, never counted per poll) */
+  perLogin: Map<string, number>;
+  perClient: Map<string, number>;
   held: number;
   /** row id → when a change to it was last signalled, to catch a change that lands between a read and the wait */
   recent: Map<string, number>;
@@ -47,6 +55,8 @@ function watch(): Watch {
   if (!holder.__werifyQrWatch) {
     holder.__werifyQrWatch = {
       waiters: new Map(),
+      perLogin: new Map(),
+      perClient: new Map(),
       held: 0,
       recent: new Map(),
       lastPrune: Date.now(),
@@ -88,7 +98,7 @@ export function waitForChange(input: { id: string; status: string; until: number
         clearTimeout(timer);
         input.signal?.removeEventListener("abort", onAbort);
         const set = w.waiters.get(input.id);
-        if (set?.delete(waiter)) w.held--;
+        set?.delete(waiter);
         if (set?.size === 0) w.waiters.delete(input.id);
         resolve(outcome);
       },
@@ -98,7 +108,6 @@ export function waitForChange(input: { id: string; status: string; until: number
     let set = w.waiters.get(input.id);
     if (!set) w.waiters.set(input.id, (set = new Set()));
     set.add(waiter);
-    w.held++;
     startWatching(w);
   });
 }
@@ -119,6 +128,40 @@ export function wakeWaiters(id: string): void {
   }
   const set = w.waiters.get(id);
   if (set) for (const waiter of [...set]) waiter.settle("changed");
+}
+
+/**
+ * A place for one long poll of QR login `id`, asked by `client` (RULES' per-IP
+ * key, so addresses are grouped as every per-IP limit groups them), or which
+ * cap says no: QR_HELD_POLLS_PER_LOGIN per login (a couple, so a screen whose
+ * last connection died unnoticed can still poll at once), QR_HELD_POLLS_PER_IP
+ * per client, QR_MAX_HELD_POLLS in this process.
+ */
+export function takeHoldSlot(input: { id: string; client: string }): HoldSlot | "login_full" | "client_full" | "server_full" {
+  const w = watch();
+  const cfg = config();
+  if ((w.perLogin.get(input.id) ?? 0) >= cfg.QR_HELD_POLLS_PER_LOGIN) return "login_full";
+  if ((w.perClient.get(input.client) ?? 0) >= cfg.QR_HELD_POLLS_PER_IP) return "client_full";
+  if (w.held >= cfg.QR_MAX_HELD_POLLS) return "server_full";
+  count(w.perLogin, input.id, 1);
+  count(w.perClient, input.client, 1);
+  w.held++;
+  let released = false;
+  return {
+    release: () => {
+      if (released) return;
+      released = true;
+      count(w.perLogin, input.id, -1);
+      count(w.perClient, input.client, -1);
+      w.held--;
+    },
+  };
+}
+
+function count(counts: Map<string, number>, key: string, by: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }
 
 /** How many long polls this process holds right now. */

@@ -1,13 +1,14 @@
 import { recordEvent } from "@/lib/audit/record-event";
+import { issueBrowserHandoff } from "@/lib/auth/browser-handoff";
 import { db } from "@/lib/db/client";
 import { q, sql } from "@/lib/db/sql";
 import { ApiError } from "@/lib/http/errors";
+import { RULES, enforce } from "@/lib/ratelimit/limits";
 import { createSession } from "@/lib/sessions/create-session";
 import { hashToken, safeEqual } from "@/lib/tokens/hash";
 import { tokenResponse, type TokenResponse } from "@/lib/tokens/token-response";
 import { userView } from "@/lib/users/user-view";
-import { config } from "@/lib/config";
-import { announceChange, heldPolls, waitForChange, wakeWaiters } from "./changes";
+import { announceChange, takeHoldSlot, waitForChange, wakeWaiters } from "./changes";
 import { POLL_INTERVAL, WAITING, secondsLeft, type QrLogin as QrLoginRow } from "./qr-login";
 
 /** What a poll reads of a QR login. */
@@ -16,7 +17,7 @@ const POLLED = sql`id, poll_token_hash AS "pollTokenHash", status, client_id AS 
 
 export type QrPollAnswer =
   | { status: "pending" | "scanned"; interval: number; expires_in: number }
-  | ({ status: "approved" } & TokenResponse);
+  | ({ status: "approved"; handoff: string } & TokenResponse);
 
 type Input = {
   qrToken: string;
@@ -36,17 +37,15 @@ type Input = {
  * winner opens the session and gets tokens.
  */
 export async function pollQrLogin(input: Input): Promise<QrPollAnswer> {
-  const readAt = Date.now();
   let now = input.now ?? new Date();
+  // Counted before the tokens are checked, so guessing costs the same as polling.
+  await enforce("qrPollPerIp", input.ip, now.getTime());
+  const readAt = Date.now();
   let login = await findForPoll(input.qrToken, input.pollToken);
   const wait = input.wait ?? 0;
   if (isWaiting(login, now)) {
     if (wait > 0) {
-      // Each held poll is a socket and ~15 KB of memory: past the limit, ask the screen to come back rather than run out.
-      if (heldPolls() >= config().QR_MAX_HELD_POLLS) {
-        throw new ApiError("temporarily_unavailable", "This server is holding as many waiting QR screens as it can. Poll again shortly.", { retryAfter: 2 });
-      }
-      login = await holdUntilChange(login, readAt + wait * 1000, readAt, input.signal);
+      login = await holdLongPoll(login, readAt + wait * 1000, readAt, input);
       now = new Date();
     } else {
       await throttle(login, now);
@@ -76,6 +75,30 @@ async function throttle(login: QrLogin, now: Date): Promise<void> {
     WHERE id = ${login.id} AND (last_polled_at IS NULL OR last_polled_at <= ${new Date(now.getTime() - 1000)})`);
   if (count !== 1) {
     throw new ApiError("slow_down", `Poll at most once a second (every ${POLL_INTERVAL} s is enough), or send \`wait\` for a long poll.`, { retryAfter: 1 });
+  }
+}
+
+/**
+ * Each held poll is a socket and ~15 KB of memory, so it needs a place: a
+ * couple per QR login, QR_HELD_POLLS_PER_IP per client address,
+ * QR_MAX_HELD_POLLS in all. Without one the screen is asked to come back,
+ * rather than the server run out or one client keep every other screen waiting.
+ */
+async function holdLongPoll(login: QrLogin, deadline: number, readAt: number, input: Input): Promise<QrLogin> {
+  const slot = takeHoldSlot({ id: login.id, client: RULES.qrPollPerIp.key(input.ip) });
+  if (slot === "server_full") {
+    throw new ApiError("temporarily_unavailable", "This server is holding as many waiting QR screens as it can. Poll again shortly.", { retryAfter: 2 });
+  }
+  if (slot === "login_full") {
+    throw new ApiError("slow_down", "This QR code already has as many long polls waiting as it may. Poll again when one answers.", { retryAfter: 2 });
+  }
+  if (slot === "client_full") {
+    throw new ApiError("slow_down", "Your network address is holding as many waiting QR polls as it may. Poll again shortly.", { retryAfter: 2 });
+  }
+  try {
+    return await holdUntilChange(login, deadline, readAt, input.signal);
+  } finally {
+    slot.release();
   }
 }
 
@@ -147,7 +170,9 @@ async function consume(login: QrLogin, now: Date, input: Input): Promise<QrPollA
     throw current?.status === "consumed" ? consumed() : expired();
   }
   wakeWaiters(login.id);
-  return { status: "approved", ...(await tokenResponse({ ...won, isNewUser: false })) };
+  // A browser screen signs itself in with the handoff (next-auth's "portal" sign-in); the tokens are for apps.
+  const handoff = await issueBrowserHandoff({ userId: won.user.id, sessionId: won.sessionId });
+  return { status: "approved", ...(await tokenResponse({ ...won, isNewUser: false })), handoff };
 }
 
 /** pending, scanned or an uncollected approval past its time → expired, guarded: an approval that landed first is answered instead. */

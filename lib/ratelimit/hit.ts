@@ -37,3 +37,13 @@ export async function peek(key: string, now = Date.now()): Promise<{ count: numb
   if (!bucket || Number(bucket.resetAt) <= now) return { count: 0, retryAfter: 0 };
   return { count: bucket.count, retryAfter: Math.max(1, Math.ceil((Number(bucket.resetAt) - now) / 1000)) };
 }
+
+/**
+ * Marks `key` used until `until` (ms), once: true for the one caller that
+ * inserted it, false for every later one, on any instance. One guarded insert
+ * into the counters' table, whose housekeeping already drops rows past their time.
+ */
+export async function claimOnce(key: string, until: number): Promise<boolean> {
+  const inserted = await q.run(sql`INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, 1, ${BigInt(until)}) ON CONFLICT (key) DO NOTHING`);
+  return inserted === 1;
+}
