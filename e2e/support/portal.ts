@@ -6,7 +6,18 @@ import { join, resolve } from "node:path";
 import { migrate } from "../../lib/db/migrate";
 import { serverEnv, serverNodeFlags } from "../../lib/config/server-flags";
 
-export type Portal = { url: string; port: number; databaseUrl: string; logFile: string; process: ChildProcess; stop: () => Promise<void>; logs: () => string };
+export type Portal = {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  logFile: string;
+  /** the supervisor (server.mjs's primary process) */
+  process: ChildProcess;
+  /** the pids of its HTTP workers, from /proc (they do the work: measure CPU and memory there) */
+  workerPids: () => number[];
+  stop: () => Promise<void>;
+  logs: () => string;
+};
 
 const root = resolve(__dirname, "../..");
 
@@ -50,6 +61,10 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
+      // One supervised worker unless a spec asks for more (npm start runs one per core in production).
+      WEB_CONCURRENCY: "1",
+      // Every e2e client is 127.0.0.1, standing for many people at once; e2e/hostile.spec.ts sets the real cap.
+      MAX_CONNECTIONS_PER_IP: "4096",
       ...env,
       // The flags npm start runs server.mjs with; NODE_OPTIONS given by the caller come after them and win.
       NODE_OPTIONS: [...serverNodeFlags(Number(env.MAX_HEAP_MB ?? process.env.MAX_HEAP_MB) || undefined), process.env.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" "),
@@ -78,6 +93,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
     logFile,
     process: child,
     logs: () => readFileSync(logFile, "utf8"),
+    workerPids: () => readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -34,9 +34,12 @@ export const envObject = z.object({
       .default("file:./data/portal.db"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(8),
     TRUSTED_PROXIES: list(""),
+    // One subscriber is usually given a whole /64; per-IP limits count IPv6 clients by this prefix.
+    IPV6_PREFIX_BITS: z.coerce.number().int().min(32).max(128).default(64),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 
     DELIVERY: z.enum(["outbox", "providers"]).default("providers"),
+    UNSAFE_OUTBOX_IN_PRODUCTION: z.literal("yes-codes-are-discarded", { message: "the only accepted value is yes-codes-are-discarded" }).optional(),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must look like smtp://user:pass@host:587").optional(),
     EMAIL_FROM: z.string().min(3).default("Werify <no-reply@localhost>"),
     SMS_PROVIDER: z.enum(["twilio", "webhook"]).optional(),
@@ -62,7 +65,18 @@ export const envObject = z.object({
     QR_TTL_SECONDS: seconds(120, 600),
     QR_DECIDE_SECONDS: seconds(120, 600),
     QR_MAX_HELD_POLLS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+    QR_HELD_POLLS_PER_LOGIN: z.coerce.number().int().min(1).max(10).default(2),
+    QR_HELD_POLLS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    QR_POLL_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
     MAX_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(DEFAULT_MAX_HEAP_MB),
+
+    // The edge (server.mjs, lib/http/edge.mjs): workers, connections and timeouts.
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+    MAX_CONNECTIONS: z.coerce.number().int().min(16).max(18_000).default(15_000),
+    MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(8).max(18_000).default(256),
+    HEADERS_TIMEOUT_SECONDS: seconds(10, 60),
+    REQUEST_TIMEOUT_SECONDS: seconds(30, 300),
+    KEEP_ALIVE_TIMEOUT_SECONDS: seconds(65, 600),
   });
 
 /**
@@ -78,8 +92,19 @@ export function crossFieldProblems(source: Record<string, string | undefined>): 
   if (production && source.DELIVERY !== "outbox" && !source.SMTP_URL && !source.SMS_PROVIDER) {
     problems.push({
       name: "SMTP_URL",
-      message: "no delivery configured — set SMTP_URL (email) and/or SMS_PROVIDER (sms/voice), or DELIVERY=outbox for a demo",
+      message: "no delivery configured — set SMTP_URL (email) and/or SMS_PROVIDER (sms/voice), or PORTAL_MODE=demo to try the portal without sending codes",
     });
+  }
+  // The outbox is demo delivery: in production nobody would receive a code. Outside demo mode it keeps no code either.
+  if (production && source.DELIVERY === "outbox" && source.UNSAFE_OUTBOX_IN_PRODUCTION !== "yes-codes-are-discarded") {
+    problems.push({
+      name: "DELIVERY",
+      message:
+        "outbox is for demo mode — in production no code would reach anyone. Set SMTP_URL and/or SMS_PROVIDER instead, or PORTAL_MODE=demo; to run production anyway, with every code discarded (wallet sign-in still works), set UNSAFE_OUTBOX_IN_PRODUCTION=yes-codes-are-discarded",
+    });
+  }
+  if (Number(source.HEADERS_TIMEOUT_SECONDS ?? 10) > Number(source.REQUEST_TIMEOUT_SECONDS ?? 30)) {
+    problems.push({ name: "HEADERS_TIMEOUT_SECONDS", message: "must not be longer than REQUEST_TIMEOUT_SECONDS (headers are part of the request)" });
   }
   if (source.SMS_PROVIDER === "twilio") {
     for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"]) {

@@ -44,7 +44,10 @@ const CACHED_STATEMENTS = 256;
 function cacheStatements(client: Preparer): void {
   const prepare = client.prepare.bind(client) as (sql: string) => Statement;
   const cache = new Map<string, Statement>();
-  client.prepare = (sql: string) => {
+  client.prepare = (text: string) => {
+    // Transactions take the write lock when they begin: a deferred BEGIN that reads, then writes while another
+    // process (a second worker) holds the lock fails with SQLITE_BUSY at once instead of waiting its turn.
+    const sql = text === "BEGIN" ? "BEGIN IMMEDIATE" : text;
     let statement = cache.get(sql);
     if (statement) {
       // Most recently used last, so the first key is the one to evict.

@@ -62,7 +62,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "Sign-in",
     summary: "Start a sign-in",
     description:
-      "Sends a one-time code to an email address (email), a mobile number (SMS, or a voice call with `channel: \"voice\"`) or a landline (voice call). For a wallet address it returns the message to sign instead. The answer is the same whether or not the identity has an account, and a new request replaces the identity's previous unused code.",
+      "Sends a one-time code to an email address (email), a mobile number (SMS, or a voice call with `channel: \"voice\"`) or a landline (voice call). For a wallet address it returns the message to sign instead. The answer is the same whether or not the identity has an account, and a new request replaces the identity's previous unused code; a wallet address may have several messages out at once, so asking for a new one cancels nobody's.",
     body: signBody,
     bodyExample: { id: "hi@trader4.net" },
     response: {
@@ -86,7 +86,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "Sign-in",
     summary: "Finish a sign-in",
     description:
-      "Checks the code sent by /v1/oauth/sign and returns tokens. The first successful verification of an unknown identity creates the user. An integer code is left-padded (`12345` is `\"012345\"`). For a wallet, send the signature as `code` or `signature`. Of many concurrent verifications of one code exactly one succeeds.",
+      "Checks the code sent by /v1/oauth/sign and returns tokens. The first successful verification of an unknown identity creates the user. An integer code is left-padded (`12345` is `\"012345\"`). For a wallet, send the signature as `code` or `signature`, and the `challenge_id` that sign returned with the message: the signature is then checked against exactly that message, and only wrong signatures sent with that id use up its tries (nobody who knows only the address can). A wallet address is never locked by failures. Of many concurrent verifications of one code exactly one succeeds.",
     body: verifyBody,
     bodyExample: { id: "hi@trader4.net", code: "012345" },
     response: {
@@ -100,7 +100,7 @@ export const ENDPOINTS: Endpoint[] = [
       invalid_identity: "",
       invalid_code: "The code is wrong, or no code is waiting for this identity; `attempts_remaining` counts down.",
       expired_code: "",
-      too_many_attempts: "Five wrong tries killed the code, or too many failures locked the identity until `Retry-After`.",
+      too_many_attempts: "Five wrong tries killed the code (for a wallet: five wrong signatures sent with this `challenge_id`), or too many failures locked the email or phone identity until `Retry-After`.",
       rate_limited: "Too many verifications from this IP address.",
     },
   },
@@ -170,7 +170,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: "QR login",
     summary: "Poll a QR code",
     description:
-      "Without `wait` it answers at once; with `wait: N` it holds the request up to N seconds and answers as soon as the status changes. The approval, with the tokens, is answered exactly once.",
+      "Without `wait` it answers at once; with `wait: N` it holds the request up to N seconds and answers as soon as the status changes. The approval, with the tokens and a one-time browser `handoff`, is answered exactly once. Long polls held at once are capped per QR code (two by default) and per IP address, and polls per minute per IP address.",
     body: qrPollBody,
     bodyExample: { qr_token: EXAMPLE_QR, poll_token: EXAMPLE_POLL, wait: 25 },
     response: {
@@ -184,8 +184,9 @@ export const ENDPOINTS: Endpoint[] = [
       access_denied: "",
       expired_token: "",
       qr_consumed: "",
-      slow_down: "",
-      temporarily_unavailable: "The server is shutting down; poll again.",
+      slow_down: "Short polls closer than a second apart, or this QR code or IP address already has as many long polls held as it may. `Retry-After` says when to poll again.",
+      rate_limited: "Too many polls from this IP address in the last minute.",
+      temporarily_unavailable: "The server is shutting down, or holds as many long polls as it can; poll again.",
     },
   },
   {

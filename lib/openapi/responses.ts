@@ -37,7 +37,7 @@ export const codeSent = z
 
 export const walletChallenge = z
   .object({
-    challenge_id: z.string().meta({ description: "Identifies this sign-in attempt.", example: "ch_0p6Tqv1iGk3WcS5Jr9dXyA" }),
+    challenge_id: z.string().meta({ description: "Identifies this message: send it to /v1/oauth/verify with the signature.", example: "ch_0p6Tqv1iGk3WcS5Jr9dXyA" }),
     id_type: z.literal("crypto"),
     channel: z.literal("wallet"),
     message: z.string().meta({ description: "The exact text to sign with the wallet (SIWE for Ethereum, BIP-322 for Bitcoin)." }),
@@ -95,7 +95,14 @@ export const qrWaiting = z
   .meta({ id: "QrWaiting" });
 
 export const qrApproved = tokenResponse
-  .extend({ status: z.literal("approved") })
+  .extend({
+    status: z.literal("approved"),
+    handoff: z.string().meta({
+      description:
+        "For a browser screen only: a one-time value, valid for 60 seconds, that the portal's own login page posts to its browser sign-in to open a browser session for this sign-in. Apps ignore it; an access token never opens a browser session.",
+      example: "eyJhbGciOiJIUzI1NiIsInR5cCI6ImhhbmRvZmYrand0In0…",
+    }),
+  })
   .meta({ id: "QrApproved", description: "The tokens of the new session, answered exactly once; later polls get `410 qr_consumed`." });
 
 export const qrPollResponse = z.union([qrWaiting, qrApproved]).meta({ id: "QrPollResponse" });

@@ -1,34 +1,48 @@
 import { config } from "@/lib/config";
 import { ApiError, type ErrorCode } from "@/lib/http/errors";
 import { hitMany } from "./hit";
+import { ipBucket } from "./ip-bucket.mjs";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 type Rule = { key: (subject: string) => string; limit: () => number; windowMs: () => number; code: ErrorCode; message: string };
 
+/** What a per-IP rule counts: the client's bucket (an IPv6 client by its prefix, IPV6_PREFIX_BITS), never its exact address. */
+export function clientBucket(ip: string): string {
+  return ipBucket(ip, config().IPV6_PREFIX_BITS);
+}
+
 /** Every limit of SPEC §4 in one table: what is counted, how many, over what window. */
 export const RULES = {
   signPerIp: {
-    key: (ip) => `sign:ip:${ip}`,
+    key: (ip) => `sign:ip:${clientBucket(ip)}`,
     limit: () => config().SIGN_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
     message: "Too many sign-in requests from this address. Wait and try again.",
   },
   verifyPerIp: {
-    key: (ip) => `verify:ip:${ip}`,
+    key: (ip) => `verify:ip:${clientBucket(ip)}`,
     limit: () => config().VERIFY_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
     message: "Too many verification attempts from this address. Wait and try again.",
   },
   qrPerIp: {
-    key: (ip) => `qr:ip:${ip}`,
+    key: (ip) => `qr:ip:${clientBucket(ip)}`,
     limit: () => config().QR_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
     message: "Too many QR codes requested from this address. Wait and try again.",
+  },
+  // A screen long-polls about twice a minute, or short-polls every 2 s (30 a minute): the default leaves room for an office of screens behind one address.
+  qrPollPerIp: {
+    key: (ip) => `qr-poll:ip:${clientBucket(ip)}`,
+    limit: () => config().QR_POLL_PER_IP_PER_MINUTE,
+    windowMs: () => MINUTE,
+    code: "rate_limited",
+    message: "Too many QR polls from this address. Wait and poll again.",
   },
   resendCooldown: {
     key: (identity) => `cooldown:${identity}`,
@@ -57,6 +71,14 @@ export const RULES = {
     windowMs: () => HOUR,
     code: "too_many_attempts",
     message: "Too many failed attempts for this identity. It is locked for now.",
+  },
+  // Each new OpenID Connect authorization request stores an interaction for up to 30 minutes.
+  oidcAuthorizationsPerIp: {
+    key: (ip) => `oidc:auth:ip:${clientBucket(ip)}`,
+    limit: () => 300,
+    windowMs: () => 10 * MINUTE,
+    code: "rate_limited",
+    message: "Too many sign-ins were started from your network. Wait and try again.",
   },
 } satisfies Record<string, Rule>;
 
