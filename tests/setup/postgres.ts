@@ -5,7 +5,7 @@ import { createTestDatabase, dropTestDatabase, postgresAdminUrl } from "../suppo
 export default async function setup(project: TestProject) {
   const admin = await postgresAdminUrl();
   if (!admin) {
-    process.stdout.write("postgres: no server at TEST_DATABASE_URL or 127.0.0.1:5432 — PostgreSQL tests skipped\n");
+    process.stdout.write("postgres: TEST_POSTGRES=skip — PostgreSQL tests skipped\n");
     project.provide("databaseUrl", "");
     return;
   }
