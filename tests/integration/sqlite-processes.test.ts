@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { config } from "@/lib/config";
+import { db, disconnectDb } from "@/lib/db/client";
+import { sqlitePath } from "@/lib/db/migrate";
+import { noDatabase } from "../support/skip";
+
+/**
+ * Another process writing the same SQLite file (a second worker of npm start):
+ * it takes the write lock, says "locked", writes a row and commits after `holdMs`.
+ */
+function otherProcessWrites(path: string, tag: string, holdMs: number): Promise<{ done: Promise<number> }> {
+  const script = `
+    const Database = require("better-sqlite3");
+    const db = new Database(process.argv[1], { timeout: 5000 });
+    db.exec("BEGIN IMMEDIATE");
+    process.stdout.write("locked\\n");
+    setTimeout(() => {
+      db.prepare("INSERT INTO outbox_messages (id, channel, recipient, body) VALUES (?, 'email', ?, 'x')").run("p-" + process.argv[2], "other-" + process.argv[2]);
+      db.exec("COMMIT");
+      process.exit(0);
+    }, Number(process.argv[3]));`;
+  const child = spawn(process.execPath, ["-e", script, path, tag, String(holdMs)], { stdio: ["ignore", "pipe", "inherit"] });
+  const done = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  return new Promise((resolve, reject) => {
+    child.stdout.once("data", () => resolve({ done }));
+    child.once("exit", (code) => reject(new Error(`the other process exited with ${code} before locking`)));
+  });
+}
+
+describe.skipIf(noDatabase || config().postgres)("two processes writing one SQLite file", () => {
+  afterAll(disconnectDb);
+
+  it("a transaction that reads and then writes waits for the other process's write instead of failing with SQLITE_BUSY", async () => {
+    const tag = randomBytes(6).toString("hex");
+    await db().outboxMessage.count(); // connected before the other process takes the lock
+    const other = await otherProcessWrites(sqlitePath(config().DATABASE_URL), tag, 300);
+    // Read first, write later: with a deferred BEGIN the read's snapshot goes stale when the other process commits,
+    // and SQLite refuses the write at once (SQLITE_BUSY) however long the busy timeout is.
+    await db().$transaction(async (tx) => {
+      await tx.outboxMessage.count();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await tx.outboxMessage.create({ data: { channel: "email", recipient: `mine-${tag}`, body: "x" } });
+    });
+    expect(await other.done).toBe(0);
+    expect(await db().outboxMessage.count({ where: { recipient: { in: [`mine-${tag}`, `other-${tag}`] } } })).toBe(2);
+  });
+});
