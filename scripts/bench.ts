@@ -46,6 +46,9 @@ const RAISED = {
   QR_PER_IP_PER_10_MIN: "1000000000",
   QR_POLL_PER_IP_PER_MINUTE: "1000000000",
   QR_HELD_POLLS_PER_IP: "1000000",
+  // The long-poll workload is 10,000 screens on one address: past the edge's per-client connection cap.
+  MAX_CONNECTIONS_PER_IP: "18000",
+  MAX_CONNECTIONS: "18000",
 };
 const PORTAL_ENV = {
   ...RAISED,
