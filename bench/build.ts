@@ -7,7 +7,7 @@ export const ROOT = resolve(__dirname, "..");
 /** The bench's own build folder, so it never disturbs `.next` of a running `npm start` or anyone's e2e build. */
 export const DIST_DIR = ".next-bench";
 
-const SOURCES = ["app", "components", "lib", "pages", "proxy.ts", "instrumentation.ts", "next.config.ts", "server.mjs", "package-lock.json", "prisma/models.prisma"];
+const SOURCES = ["app", "components", "lib", "pages", "proxy.ts", "instrumentation.ts", "next.config.ts", "server.mts", "package-lock.json", "prisma/models.prisma"];
 
 /** Builds the production app into DIST_DIR unless that build is newer than every source (or `force`). */
 export function buildIfNeeded(force: boolean, say: (line: string) => void): { built: boolean; seconds: number } {

@@ -13,10 +13,13 @@ export async function freshSqlite(label: string): Promise<string> {
   return databaseUrl;
 }
 
-/** Starts bench/floor-<name>.mjs on a SQLite file and waits until it listens. */
+/**
+ * Starts bench/floor-<name>.ts (the portal's lib/db statements on a bare
+ * node:http server) on a fresh database of the portal's kind and waits until it listens.
+ */
 export async function startFloor(name: "qr-poll" | "sign-verify", databaseUrl: string, env: Record<string, string>): Promise<Floor> {
-  const child = spawn(process.execPath, [join(__dirname, `floor-${name}.mjs`), databaseUrl.replace(/^file:/, "")], {
-    env: { ...process.env, ...env, PORT: "0" },
+  const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, `floor-${name}.ts`)], {
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl, FLOOR_PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {

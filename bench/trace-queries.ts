@@ -1,7 +1,7 @@
 // Prints the SQL each benchmarked request runs, in order, by calling the same
 // domain functions the routes call with a Prisma client that logs its queries.
-// The floor scripts (bench/floor-*.mjs) mirror this list; rerun it after a
-// change to lib/otp, lib/qr, lib/ratelimit or lib/tokens to keep them honest.
+// The floor scripts (bench/floor-*.ts) run the same lib/db statements; rerun this after a
+// change to lib/otp, lib/qr, lib/ratelimit or lib/tokens and compare with their header lists.
 //   npx tsx bench/trace-queries.ts
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +23,7 @@ async function main() {
   await migrate(process.env.DATABASE_URL ?? "");
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
   const { PrismaClient } = await import("@/lib/db/generated/sqlite/client");
-  // Logged at the driver adapter, where both Prisma's queries and lib/db/sql.ts's statements pass.
+  // Logged at the driver adapter, where both Prisma's queries and the lib/db (Kysely) statements pass.
   let current: Step = { name: "warm-up", queries: [] };
   type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };
   const traced = <T extends object>(target: T): T =>

@@ -1,8 +1,8 @@
 // `npm run bench [-- --quick] [-- --postgres] [-- --profile] [-- --only=qr,sign,long,growth] [-- --rebuild] [-- --node-options=…]`
 // SPEC §11: builds the production app (into .next-bench), starts it, runs the
 // workloads with autocannon beside the framework ceiling (GET /healthz of the
-// same build) and the floor (bench/floor-*.mjs: node:http + better-sqlite3
-// running the same SQL), prints one table and writes bench/results/<time>.json.
+// same build) and the floor (bench/floor-*.ts: node:http running the portal's
+// own lib/db statements on the same kind of database), prints one table and writes bench/results/<time>.json.
 // How to read it: docs/bench.md.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -89,6 +89,9 @@ async function scratchSqlite(label: string): Promise<string> {
   return url;
 }
 
+/** A fresh database of the portal's kind (SQLite file or PostgreSQL database), for the portal and the floors alike. */
+let newDatabase: (label: string) => Promise<string> = scratchSqlite;
+
 async function bootPortal(env: Record<string, string>): Promise<Portal> {
   const portal = await startPortal(env);
   scratch.push(dirname(portal.logFile));
@@ -106,7 +109,7 @@ async function main() {
   const adminUrl = usePostgres ? await postgresAdminUrl() : null;
   if (usePostgres && !adminUrl) throw new Error("--postgres: no PostgreSQL at TEST_DATABASE_URL or 127.0.0.1:5432");
   const databases: string[] = [];
-  const newDatabase = async (label: string) => {
+  newDatabase = async (label: string) => {
     if (!adminUrl) return scratchSqlite(label);
     const url = await createTestDatabase(adminUrl);
     databases.push(url);
@@ -190,7 +193,7 @@ async function warmUp(url: string, connections: number, requests?: Parameters<ty
 async function qrPhase(portal: Portal): Promise<void> {
   progress(`QR short poll: creating ${settings.qrLogins} pending logins …`);
   const logins = await createQrLogins(base(portal), settings.qrLogins);
-  const floor = await startFloor("qr-poll", await scratchSqlite("floor-qr"), { ...RAISED, QR_TTL_SECONDS: "600" });
+  const floor = await startFloor("qr-poll", await newDatabase("floor-qr"), { ...RAISED, QR_TTL_SECONDS: "600" });
   try {
     const floorLogins = await createQrLogins(floor.url, settings.floorQrLogins, 32);
     const ours = () => load({ url: `${base(portal)}/v1/oauth/qr`, connections: 64, duration: settings.seconds, requests: shortPollRequests(logins) });
@@ -217,7 +220,7 @@ async function qrPhase(portal: Portal): Promise<void> {
 
 async function signPhase(portal: Portal) {
   progress("sign + verify: measuring (ceiling, ours, floor) …");
-  results.sign = await signVerify(portal, await scratchSqlite("floor-sign"), "sign-verify");
+  results.sign = await signVerify(portal, await newDatabase("floor-sign"), "sign-verify");
 }
 
 /** The sign + verify trio on a running portal and a floor over `floorDatabaseUrl`. */
@@ -280,7 +283,7 @@ async function growthPhase(newDatabase: (label: string) => Promise<string>, port
     floorDatabaseUrl = `file:${sqlitePath(databaseUrl).replace(/\.db$/, "-floor.db")}`;
     copyFileSync(sqlitePath(databaseUrl), sqlitePath(floorDatabaseUrl));
   } else {
-    floorDatabaseUrl = await scratchSqlite("floor-growth");
+    floorDatabaseUrl = await newDatabase("floor-growth");
     await seedGrowth(floorDatabaseUrl, settings.seedRows);
   }
   const portal = await bootPortal({ ...portalEnv(), DATABASE_URL: databaseUrl });
@@ -386,9 +389,9 @@ function report() {
   const table = rows();
   const { qr, sign, long, growth } = results;
   notes.push(
-    `${usePostgres ? "PostgreSQL" : "SQLite"}; production build in ${DIST_DIR}/ served by server.mjs${nodeOptions ? ` (node ${nodeOptions})` : ""} with LOG_LEVEL=warn (no per-request log line; the default info level writes one JSON line per request)`,
+    `${usePostgres ? "PostgreSQL" : "SQLite"}; production build in ${DIST_DIR}/ served by server.mts${nodeOptions ? ` (node ${nodeOptions})` : ""} with LOG_LEVEL=warn (no per-request log line; the default info level writes one JSON line per request)`,
     `${quick ? "QUICK run: one run" : `median of ${settings.runs} runs`} of ${settings.seconds} s per figure; ceiling, ours and floor interleaved; load generator (autocannon) on the same 2-core machine; load average at start ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
-    "ceiling: GET /healthz of the same build at the same connection count; floor: bench/floor-*.mjs (node:http + better-sqlite3, same SQL, same HMAC/ES256 work) on its own SQLite file",
+    `ceiling: GET /healthz of the same build at the same connection count; floor: bench/floor-*.ts (node:http + the same lib/db statements and transactions, same HMAC/ES256 work) on its own database of the same kind (${usePostgres ? "PostgreSQL" : "SQLite"})`,
     "per-IP limits (sign, verify, GET qr) raised to 1e9 for the bench portal and the floors: one load generator is one IP",
   );
   if (qr) {

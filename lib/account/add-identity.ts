@@ -1,5 +1,6 @@
 import { recordEvent } from "@/lib/audit/record-event";
-import { isUniqueViolation, newId, sql } from "@/lib/db/sql";
+import { findIdentityByValue, insertIdentity } from "@/lib/db/identities";
+import { isUniqueViolation } from "@/lib/db/kysely";
 import { ApiError } from "@/lib/http/errors";
 import { verifyCode } from "@/lib/otp/verify-code";
 
@@ -18,14 +19,12 @@ function takenElsewhere(): ApiError {
 export async function addIdentity(input: Input): Promise<AddedIdentity> {
   try {
     return await verifyCode({ id: input.id, code: input.code, challengeId: input.challengeId, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now }, async (tx, { identity, now }) => {
-      const existing = await tx.one<AddedIdentity & { userId: string }>(sql`
-        SELECT id, user_id AS "userId", type, value, verified_at AS "verifiedAt" FROM identities WHERE value = ${identity.value}`);
+      const existing = await findIdentityByValue(tx, identity.value);
       if (existing && existing.userId !== input.userId) throw takenElsewhere();
       if (existing) return { id: existing.id, type: existing.type, value: existing.value, verifiedAt: existing.verifiedAt };
-      const created = { id: newId(), type: identity.type, value: identity.value, verifiedAt: now };
-      await tx.run(sql`
-        INSERT INTO identities (id, user_id, type, value, verified_at, created_at)
-        VALUES (${created.id}, ${input.userId}, ${created.type}, ${created.value}, ${now}, ${now})`);
+      const id = await insertIdentity(tx, { userId: input.userId, type: identity.type, value: identity.value, now });
+      if (!id) throw new Error("an identity insert without ON CONFLICT inserted nothing");
+      const created = { id, type: identity.type, value: identity.value, verifiedAt: now };
       await recordEvent(tx, { type: "identity_added", userId: input.userId, subject: identity.value, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent, detail: { type: identity.type } });
       return created;
     });

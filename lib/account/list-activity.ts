@@ -1,4 +1,6 @@
-import { db } from "@/lib/db/client";
+import { listUserEvents } from "@/lib/db/audit-events";
+import { listUserIdentities } from "@/lib/db/identities";
+import { kysely } from "@/lib/db/kysely";
 import { describeDevice } from "./describe-device";
 import { describeEvent, parseDetail } from "./describe-event";
 
@@ -11,14 +13,8 @@ const WARNINGS = new Set(["sign_in_failed", "identity_locked", "refresh_token_re
 
 /** The user's latest account events (newest first) in plain words. */
 export async function listActivity({ userId, limit = 20 }: { userId: string; limit?: number }): Promise<ActivityItem[]> {
-  const identities = await db().identity.findMany({ where: { userId }, select: { value: true } });
-  const events = await db().auditEvent.findMany({
-    where: {
-      OR: [{ userId }, ...(identities.length ? [{ userId: null, type: { in: IDENTITY_EVENTS }, subject: { in: identities.map((i) => i.value) } }] : [])],
-    },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-  });
+  const identities = await listUserIdentities(kysely(), userId);
+  const events = await listUserEvents(kysely(), { userId, subjects: identities.map((i) => i.value), identityTypes: IDENTITY_EVENTS, limit });
   return events.map((e) => ({
     id: e.id,
     type: e.type,

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { listLiveSessions } from "@/lib/db/sessions";
 import { describeDevice, type Device } from "./describe-device";
 
 export type SessionRow = {
@@ -15,23 +15,14 @@ export type SessionRow = {
 
 /** The user's signed-in devices that still work, most recently used first; `current` marks this browser's. */
 export async function listSessions({ userId, currentSessionId, now = new Date() }: { userId: string; currentSessionId?: string; now?: Date }): Promise<SessionRow[]> {
-  const sessions = await db().session.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: { lastSeenAt: "desc" },
-    take: 100,
-  });
-  const clientIds = [...new Set(sessions.map((s) => s.clientId).filter((id): id is string => !!id))];
-  const clients = clientIds.length
-    ? await db().oidcClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } })
-    : [];
-  const names = new Map(clients.map((c) => [c.id, c.name]));
+  const sessions = await listLiveSessions(userId, now, 100);
   const rows = sessions.map((s) => ({
     id: s.id,
     device: describeDevice(s.userAgent),
     ip: s.ip,
     createdVia: s.createdVia,
     clientId: s.clientId,
-    clientName: s.clientId ? (names.get(s.clientId) ?? null) : null,
+    clientName: s.clientId ? s.clientName : null,
     createdAt: s.createdAt,
     lastSeenAt: s.lastSeenAt,
     current: s.id === currentSessionId,

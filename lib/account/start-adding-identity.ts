@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { findIdentityByValue } from "@/lib/db/identities";
+import { kysely } from "@/lib/db/kysely";
 import { ApiError } from "@/lib/http/errors";
 import { config } from "@/lib/config";
 import { parseIdentity } from "@/lib/identity/parse-identity";
@@ -14,7 +15,7 @@ export async function startAddingIdentity(input: Input): Promise<CodeSent | Wall
   const identity = parseIdentity(input.id, config().DEFAULT_PHONE_REGION);
   // Saying "already yours" reveals nothing: the user can see it on the page.
   // Whether it belongs to someone else is only said after it is verified.
-  const existing = await db().identity.findUnique({ where: { value: identity.value }, select: { userId: true } });
+  const existing = await findIdentityByValue(kysely(), identity.value);
   if (existing?.userId === input.userId) throw new ApiError("invalid_identity", "This identity is already on your account.");
   return startSignIn({ id: input.id, channel: input.channel, ip: input.ip, userAgent: input.userAgent, userId: input.userId, now: input.now });
 }

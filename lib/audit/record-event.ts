@@ -1,4 +1,5 @@
-import { newId, on, sql, type PrismaRaw, type Runner } from "@/lib/db/sql";
+import { insertAuditEvent } from "@/lib/db/audit-events";
+import type { Queryable } from "@/lib/db/kysely";
 
 export type AuditType =
   | "code_sent"
@@ -30,9 +31,15 @@ export type AuditEventInput = {
 };
 
 /** Writes one audit row; pass the transaction so the row commits with the change it describes. */
-export async function recordEvent(tx: Runner | PrismaRaw, event: AuditEventInput): Promise<void> {
-  await on(tx).run(sql`
-    INSERT INTO audit_events (id, user_id, type, subject, session_id, ip, user_agent, detail, created_at)
-    VALUES (${newId()}, ${event.userId ?? null}, ${event.type}, ${event.subject ?? null}, ${event.sessionId ?? null}, ${event.ip ?? null},
-      ${event.userAgent?.slice(0, 512) ?? null}, ${event.detail ? JSON.stringify(event.detail) : null}, ${new Date()})`);
+export async function recordEvent(tx: Queryable, event: AuditEventInput): Promise<void> {
+  await insertAuditEvent(tx, {
+    type: event.type,
+    userId: event.userId ?? null,
+    subject: event.subject ?? null,
+    sessionId: event.sessionId ?? null,
+    ip: event.ip ?? null,
+    userAgent: event.userAgent?.slice(0, 512) ?? null,
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+    at: new Date(),
+  });
 }

@@ -1,5 +1,5 @@
 import { getServerSession } from "next-auth";
-import { db } from "@/lib/db/client";
+import { touchSessionIfStale } from "@/lib/db/sessions";
 import { authOptions } from "./next-auth";
 
 export type PortalSession = { userId: string; sessionId: string };
@@ -12,9 +12,6 @@ export async function getPortalSession(): Promise<PortalSession | null> {
   const session = (await getServerSession(authOptions()).catch(() => null)) as { user?: { id?: string }; sid?: string } | null;
   if (!session?.user?.id || !session.sid) return null;
   const now = new Date();
-  await db().session.updateMany({
-    where: { id: session.sid, revokedAt: null, lastSeenAt: { lt: new Date(now.getTime() - 60_000) } },
-    data: { lastSeenAt: now },
-  });
+  await touchSessionIfStale(session.sid, now);
   return { userId: session.user.id, sessionId: session.sid };
 }

@@ -16,7 +16,7 @@ export type Db = SqliteClient;
 // or the write lock (SQLite); Prisma's 2 s default would turn that wait into a 500.
 const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
 
-/** Keeps the adapter the client connected with, so lib/db/sql.ts runs on the same connection or pool. */
+/** Keeps the adapter the client connected with, so lib/db/kysely.ts runs on the same connection or pool. */
 class Remembered implements SqlDriverAdapterFactory {
   readonly provider: SqlDriverAdapterFactory["provider"];
   readonly adapterName: string;

@@ -1,4 +1,4 @@
-import { newId, q, sql } from "@/lib/db/sql";
+import { insertOutboxMessage } from "@/lib/db/outbox-messages";
 import { channelText, emailSubject } from "./messages";
 import { DeliveryError, type Branding, type CodeMessage, type DeliveryProvider } from "./types";
 
@@ -17,9 +17,14 @@ export function outboxProvider({ print, keepCodes, ...branding }: OutboxOptions)
       const shown = keepCodes ? code : "X".repeat(code.length);
       const texts = { ...branding, code: shown, ttlSeconds };
       try {
-        await q.run(sql`
-          INSERT INTO outbox_messages (id, channel, recipient, subject, body, code, created_at)
-          VALUES (${newId()}, ${channel}, ${to}, ${channel === "email" ? emailSubject(texts) : null}, ${channelText(channel, texts)}, ${keepCodes ? code : null}, ${new Date()})`);
+        await insertOutboxMessage({
+          channel,
+          recipient: to,
+          subject: channel === "email" ? emailSubject(texts) : null,
+          body: channelText(channel, texts),
+          code: keepCodes ? code : null,
+          now: new Date(),
+        });
       } catch (error) {
         throw new DeliveryError("outbox", "could not store the message", { cause: error });
       }

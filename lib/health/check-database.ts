@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { ping } from "@/lib/db/health";
 
 /** True when the database answers a trivial query within the timeout. */
 export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
@@ -6,8 +6,7 @@ export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
-  const probe = db()
-    .$queryRawUnsafe("SELECT 1")
+  const probe = ping()
     .then(() => true)
     .catch(() => false);
   try {

@@ -1,3 +1,4 @@
+import { inPrisma } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { db } from "@/lib/db/client";
 import { consentsOf, forgetConsent } from "./consents";
@@ -71,7 +72,7 @@ export async function revokeAppAccess(input: RevokeInput): Promise<{ removed: bo
     const removed = forgotten || grantIds.length > 0 || ended.count > 0;
     if (removed) {
       const client = await tx.oidcClient.findUnique({ where: { id: input.clientId }, select: { name: true } });
-      await recordEvent(tx, {
+      await recordEvent(inPrisma(tx), {
         type: "oidc_consent_revoked",
         userId: input.userId,
         sessionId: input.sessionId,

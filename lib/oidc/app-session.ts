@@ -1,3 +1,4 @@
+import { inPrisma } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { config } from "@/lib/config";
 import { errors } from "oidc-provider";
@@ -45,7 +46,7 @@ export async function openAppSession(
     throw new errors.AccessDenied("this app's session was signed out; start signing in again");
   }
   const client = await tx.oidcClient.findUnique({ where: { id: input.clientId }, select: { name: true } });
-  await recordEvent(tx, {
+  await recordEvent(inPrisma(tx), {
     type: "oidc_sign_in",
     userId: input.userId,
     sessionId: id,
@@ -62,7 +63,7 @@ export async function endAppSession(tx: OidcTx, input: { grantId: string; reason
   if (count !== 1) return;
   const session = await tx.session.findUniqueOrThrow({ where: { id }, select: { userId: true, clientId: true } });
   const client = session.clientId ? await tx.oidcClient.findUnique({ where: { id: session.clientId }, select: { name: true } }) : null;
-  await recordEvent(tx, {
+  await recordEvent(inPrisma(tx), {
     type: "session_revoked",
     userId: session.userId,
     sessionId: id,

@@ -1,3 +1,4 @@
+import { inPrisma } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { rememberConsent } from "./consents";
 import { openInteraction } from "./interaction";
@@ -37,7 +38,7 @@ export async function decideConsent(input: Input): Promise<ConsentOutcome> {
     const id = await grant.save();
     const client = await tx.oidcClient.findUnique({ where: { id: clientId }, select: { name: true } });
     const consent = await rememberConsent(tx, { userId: accountId, clientId, scope: grant.getOIDCScope().split(" "), claims: details.missingOIDCClaims ?? [], now });
-    await recordEvent(tx, {
+    await recordEvent(inPrisma(tx), {
       type: "oidc_consent_granted",
       userId: accountId,
       sessionId: portal.sessionId,

@@ -26,6 +26,4 @@ export function rowId(type: string, id: string): string {
   return `${type}:${id}`;
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
+export { isUniqueViolation } from "@/lib/db/kysely";

@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { q, sql, transaction, type Statement } from "@/lib/db/sql";
+import { insertChallenge, killChallenge, supersedeActive, type NewChallenge } from "@/lib/db/challenges";
+import { kysely, transaction } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { sendCode } from "@/lib/delivery/send-code";
 import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
@@ -60,7 +61,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
       expiresAt,
     });
     // Not superseding older messages: otherwise anyone could cancel another person's wallet sign-in.
-    await q.run(insertChallenge({ id: challengeId, identity, channel, codeHash: null, nonce, message, owner, requestedFrom, now, expiresAt }));
+    await insertChallenge(kysely(), challengeRow({ id: challengeId, identity, channel, codeHash: null, nonce, message, owner, requestedFrom, now, expiresAt }));
     return { challenge_id: challengeId, id_type: "crypto", channel: "wallet", message, expires_in: cfg.CODE_TTL_SECONDS };
   }
 
@@ -75,22 +76,20 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   const code = generateCode();
   await transaction(async (tx) => {
     // A new code replaces the previous unused one.
-    await tx.run(sql`
-      UPDATE challenges SET status = 'superseded'
-      WHERE identity_value = ${identity.value} AND status = 'active' AND ${owner ? sql`user_id = ${owner}` : sql`user_id IS NULL`}`);
-    await tx.run(insertChallenge({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, requestedFrom, now, expiresAt }));
+    await supersedeActive(tx, identity.value, owner);
+    await insertChallenge(tx, challengeRow({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, requestedFrom, now, expiresAt }));
   });
 
   const deliveryChannel: DeliveryChannel = channel;
   try {
     await sendCode({ channel: deliveryChannel, to: identity.value, code, ttlSeconds: cfg.CODE_TTL_SECONDS });
-  } catch {
+  } catch (error) {
     // The provider refused: the code must not stay usable.
-    await q.run(sql`UPDATE challenges SET status = 'dead' WHERE id = ${challengeId} AND status = 'active'`);
-    await recordEvent(q, { type: "code_delivery_failed", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
-    throw new ApiError("delivery_failed", `The ${deliveryChannel === "email" ? "email" : deliveryChannel === "sms" ? "SMS" : "voice call"} could not be delivered. Try again later or use another identity.`);
+    await killChallenge(challengeId);
+    await recordEvent(kysely(), { type: "code_delivery_failed", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+    throw new ApiError("delivery_failed", `The ${deliveryChannel === "email" ? "email" : deliveryChannel === "sms" ? "SMS" : "voice call"} could not be delivered. Try again later or use another identity.`, { cause: error });
   }
-  await recordEvent(q, { type: "code_sent", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
+  await recordEvent(kysely(), { type: "code_sent", userId: owner, subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { channel } });
 
   return {
     challenge_id: challengeId,
@@ -102,19 +101,7 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   };
 }
 
-function insertChallenge(c: {
-  id: string;
-  identity: ParsedIdentity;
-  channel: string;
-  codeHash: string | null;
-  nonce: string | null;
-  message: string | null;
-  owner: string | null;
-  requestedFrom: string;
-  now: Date;
-  expiresAt: Date;
-}): Statement {
-  return sql`
-    INSERT INTO challenges (id, identity_type, identity_value, channel, code_hash, nonce, message, user_id, status, attempts, created_at, expires_at, requested_from)
-    VALUES (${c.id}, ${c.identity.type}, ${c.identity.value}, ${c.channel}, ${c.codeHash}, ${c.nonce}, ${c.message}, ${c.owner}, 'active', 0, ${c.now}, ${c.expiresAt}, ${c.requestedFrom})`;
+function challengeRow(c: Omit<NewChallenge, "identityType" | "identityValue"> & { identity: ParsedIdentity }): NewChallenge {
+  const { identity, ...rest } = c;
+  return { ...rest, identityType: identity.type, identityValue: identity.value };
 }

@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { q, sql, transaction, type Runner } from "@/lib/db/sql";
+import { activeById, consumeChallenge, countWrongTry as countWrongTryOn, newestActive, openMessages, type Challenge } from "@/lib/db/challenges";
+import { kysely, transaction, type Tx } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { ApiError } from "@/lib/http/errors";
 import { parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
@@ -9,17 +10,6 @@ import { safeEqual } from "@/lib/tokens/hash";
 import { parseWalletAddress } from "@/lib/wallet/parse-address";
 import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
 import { hashCode, normaliseCode } from "./code";
-
-type Challenge = {
-  id: string;
-  identityValue: string;
-  channel: string;
-  codeHash: string | null;
-  nonce: string | null;
-  message: string | null;
-  attempts: number;
-  expiresAt: Date;
-};
 
 // A signature sent without its challenge id is checked against at most this
 // many open messages, so one request costs at most this many verifications.
@@ -39,8 +29,6 @@ type Input = {
 
 export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge; now: Date };
 
-const COLUMNS = sql`id, identity_value AS "identityValue", channel, code_hash AS "codeHash", nonce, message, attempts, expires_at AS "expiresAt"`;
-
 /**
  * Checks a code (or wallet signature) for an identity and consumes its
  * challenge. `consume` runs inside the transaction that marks the challenge
@@ -48,7 +36,7 @@ const COLUMNS = sql`id, identity_value AS "identityValue", channel, code_hash AS
  * No code, no challenge, unknown identity and wrong code look the same to the
  * caller except through `attempts_remaining`.
  */
-export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
+export async function verifyCode<T>(input: Input, consume: (tx: Tx, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
   const now = input.now ?? new Date();
   const identity = parseIdentity(input.id, config().DEFAULT_PHONE_REGION);
   await enforce("verifyPerIp", input.ip, now.getTime());
@@ -57,10 +45,7 @@ export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified
   const won = found.challenge;
 
   const result = await transaction(async (tx) => {
-    const count = await tx.run(sql`
-      UPDATE challenges SET status = 'consumed', consumed_at = ${now}
-      WHERE id = ${won.id} AND status = 'active' AND expires_at > ${now} AND attempts < ${config().CODE_MAX_ATTEMPTS}`);
-    if (count !== 1) return { won: false as const };
+    if (!(await consumeChallenge(tx, won.id, now, config().CODE_MAX_ATTEMPTS))) return { won: false as const };
     return { won: true as const, value: await consume(tx, { identity, challenge: won, now }) };
   });
   // Another request used this code a moment ago.
@@ -70,13 +55,14 @@ export async function verifyCode<T>(input: Input, consume: (tx: Runner, verified
 
 type Found = { challenge: Challenge } | { attemptsRemaining: number };
 
-function owned(input: Input) {
-  return input.userId ? sql`user_id = ${input.userId}` : sql`user_id IS NULL`;
+function owned(input: Input): string | null {
+  return input.userId ?? null;
 }
 
 function deadChallenge(challenge: Challenge, now: Date): ApiError {
   const what = challenge.channel === "wallet" ? "Too many wrong signatures: this message no longer works." : "Too many wrong tries: this code no longer works.";
   return new ApiError("too_many_attempts", `${what} Ask for a new one.`, {
+    reason: "code_dead",
     retryAfter: Math.ceil((challenge.expiresAt.getTime() - now.getTime()) / 1000),
   });
 }
@@ -84,24 +70,17 @@ function deadChallenge(challenge: Challenge, now: Date): ApiError {
 /** Counts a wrong try against one challenge; what is left of its tries. */
 async function countWrongTry(challenge: Challenge): Promise<number> {
   const max = config().CODE_MAX_ATTEMPTS;
-  const counted = await q.one<{ attempts: number }>(sql`
-    UPDATE challenges SET attempts = attempts + 1
-    WHERE id = ${challenge.id} AND status = 'active' AND attempts < ${max}
-    RETURNING attempts`);
-  return counted ? max - counted.attempts : 0;
+  const attempts = await countWrongTryOn(challenge.id, max);
+  return attempts === undefined ? 0 : max - attempts;
 }
 
 /** An email or phone identity has one code at a time (a new one supersedes it), under the identity's failure lock. */
 async function findCode(input: Input, identity: ParsedIdentity, now: Date): Promise<Found> {
   const failures = RULES.failuresPerIdentity;
   const lock = await peek(failures.key(identity.value), now.getTime());
-  if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { retryAfter: lock.retryAfter });
+  if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { reason: failures.reason, retryAfter: lock.retryAfter });
 
-  const newest = await q.one<Challenge>(sql`
-    SELECT ${COLUMNS} FROM challenges
-    WHERE identity_value = ${identity.value} AND status = 'active' AND ${owned(input)}
-    ORDER BY created_at DESC
-    LIMIT 1`);
+  const newest = await newestActive(identity.value, owned(input));
   if (!newest) return { attemptsRemaining: 0 };
   if (newest.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
   if (newest.attempts >= config().CODE_MAX_ATTEMPTS) throw deadChallenge(newest, now);
@@ -122,9 +101,7 @@ async function findCode(input: Input, identity: ParsedIdentity, now: Date): Prom
 async function findSignedMessage(input: Input, address: string, now: Date): Promise<Found> {
   const max = config().CODE_MAX_ATTEMPTS;
   if (input.challengeId) {
-    const named = await q.one<Challenge>(sql`
-      SELECT ${COLUMNS} FROM challenges
-      WHERE id = ${input.challengeId} AND identity_value = ${address} AND status = 'active' AND ${owned(input)}`);
+    const named = await activeById(input.challengeId, address, owned(input));
     // An expired message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
     if (!named || named.expiresAt <= now) return { attemptsRemaining: 0 };
     if (named.attempts >= max) throw deadChallenge(named, now);
@@ -132,11 +109,7 @@ async function findSignedMessage(input: Input, address: string, now: Date): Prom
     return { attemptsRemaining: await countWrongTry(named) };
   }
 
-  const open = await q.rows<Challenge>(sql`
-    SELECT ${COLUMNS} FROM challenges
-    WHERE identity_value = ${address} AND status = 'active' AND ${owned(input)} AND expires_at > ${now} AND attempts < ${max}
-    ORDER BY CASE WHEN requested_from = ${clientBucket(input.ip)} THEN 0 ELSE 1 END, created_at DESC
-    LIMIT ${WALLET_MESSAGES_CHECKED}`);
+  const open = await openMessages({ address, owner: owned(input), now, maxAttempts: max, requestedFrom: clientBucket(input.ip), limit: WALLET_MESSAGES_CHECKED });
   for (const candidate of open) {
     if (await signatureMatches(candidate, input.code, now)) return { challenge: candidate };
   }
@@ -159,9 +132,9 @@ async function fail(input: Input, identity: ParsedIdentity, now: Date, attemptsR
   // nothing and only let strangers lock its owner out; per-IP limits still apply.
   const rule = RULES.failuresPerIdentity;
   const counted = identity.type === "crypto" ? null : await hit(rule.key(identity.value), rule.limit(), rule.windowMs(), now.getTime());
-  await recordEvent(q, { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
+  await recordEvent(kysely(), { type: "sign_in_failed", subject: identity.value, ip: input.ip, userAgent: input.userAgent });
   if (counted?.count === rule.limit()) {
-    await recordEvent(q, { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
+    await recordEvent(kysely(), { type: "identity_locked", subject: identity.value, ip: input.ip, userAgent: input.userAgent, detail: { seconds: counted.retryAfter } });
   }
   throw new ApiError("invalid_code", "The code is wrong, or there is no code waiting for this identity.", {
     fields: { attempts_remaining: attemptsRemaining },

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { config } from "@/lib/config";
-import { db, type Db } from "@/lib/db/client";
+import { LISTEN_QR_CHANGES, QR_CHANGE_CHANNEL, changedSince, notifyQrChange } from "@/lib/db/qr-logins";
+import type { Queryable } from "@/lib/db/kysely";
 import { log } from "@/lib/log";
 
 /**
@@ -43,7 +44,7 @@ type Watch = {
   stopping: boolean;
 };
 
-const CHANNEL = "werify_qr";
+const CHANNEL = QR_CHANGE_CHANNEL;
 const SQLITE_CHECK_MS = 500;
 const SQLITE_COMMIT_MARGIN_MS = 5000;
 const RECENT_MS = 10_000;
@@ -113,8 +114,8 @@ export function waitForChange(input: { id: string; status: string; until: number
 }
 
 /** Inside the transaction of a transition: tells other instances (PostgreSQL delivers NOTIFY on commit). */
-export async function announceChange(tx: Pick<Db, "$executeRaw">, id: string): Promise<void> {
-  if (config().postgres) await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${id})`;
+export async function announceChange(tx: Queryable, id: string): Promise<void> {
+  await notifyQrChange(tx, id);
 }
 
 /** After the transition committed: wakes this process's polls of that row. */
@@ -185,7 +186,7 @@ function wakeAll(w: Watch): void {
   for (const set of [...w.waiters.values()]) for (const waiter of [...set]) waiter.settle("changed");
 }
 
-function answerAllForShutdown(): void {
+export function answerAllForShutdown(): void {
   const w = watch();
   w.stopping = true;
   for (const set of [...w.waiters.values()]) for (const waiter of [...set]) waiter.settle("shutdown");
@@ -219,7 +220,7 @@ async function listen(w: Watch): Promise<void> {
   client.on("end", () => drop("connection ended"));
   try {
     await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(LISTEN_QR_CHANGES);
     w.listener = client;
     // Anything that changed before LISTEN took effect is re-read once.
     wakeAll(w);
@@ -255,10 +256,7 @@ async function checkSqlite(w: Watch): Promise<void> {
     // expires_at), so one indexed query over live rows finds what changed lately — its cost follows the number of
     // changes, not of held polls. The margin covers a transaction that commits a while after it took its time.
     const since = new Date(w.lastCheck - SQLITE_COMMIT_MARGIN_MS);
-    const rows = await db().qrLogin.findMany({
-      where: { expiresAt: { gt: since }, OR: [{ scannedAt: { gt: since } }, { decidedAt: { gt: since } }, { consumedAt: { gt: since } }] },
-      select: { id: true, scannedAt: true, decidedAt: true, consumedAt: true },
-    });
+    const rows = await changedSince(since);
     for (const row of rows) {
       const at = Math.max(row.scannedAt?.getTime() ?? 0, row.decidedAt?.getTime() ?? 0, row.consumedAt?.getTime() ?? 0);
       if ((w.seen.get(row.id) ?? 0) >= at) continue;

@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/kysely";
+import { markDecided } from "@/lib/db/qr-logins";
 import { wakeWaiters } from "./changes";
 import { CLAIM_SECONDS, authorizeRefusal, findQrLogin, qrNotFound, recordPhoneStep } from "./qr-login";
 
@@ -16,12 +17,9 @@ export async function decideQrLogin(input: Input): Promise<{ status: "approved" 
   const approve = input.decision === "approve";
   const status = approve ? "approved" : "denied";
 
-  const decided = await db().$transaction(async (tx) => {
-    const { count } = await tx.qrLogin.updateMany({
-      where: { id: login.id, expiresAt: { gt: now }, OR: [{ status: "pending" }, { status: "scanned", userId: input.userId }] },
-      data: { status, userId: input.userId, decidedAt: now, ...(approve ? { expiresAt: new Date(now.getTime() + CLAIM_SECONDS * 1000) } : {}) },
-    });
-    if (count !== 1) return false;
+  const decided = await transaction(async (tx) => {
+    const claimUntil = approve ? new Date(now.getTime() + CLAIM_SECONDS * 1000) : undefined;
+    if (!(await markDecided(tx, { id: login.id, userId: input.userId, status, now, claimUntil }))) return false;
     await recordPhoneStep(tx, login, { type: approve ? "qr_approved" : "qr_denied", userId: input.userId, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent });
     return true;
   });

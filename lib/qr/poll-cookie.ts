@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
 import { hashToken } from "@/lib/tokens/hash";
+import type { HotRequest } from "@/lib/http/hot-request";
 
 const PATH = "/v1/oauth/qr";
 
@@ -23,7 +24,7 @@ export function clearedPollCookie(qrToken: string): string {
   return `${cookieName(qrToken)}=; ${attributes(0)}`;
 }
 
-export function readPollCookie(request: Request, qrToken: string): string | undefined {
+export function readPollCookie(request: HotRequest, qrToken: string): string | undefined {
   const name = cookieName(qrToken);
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const at = part.indexOf("=");

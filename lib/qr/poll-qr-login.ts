@@ -1,7 +1,7 @@
 import { recordEvent } from "@/lib/audit/record-event";
 import { issueBrowserHandoff } from "@/lib/auth/browser-handoff";
-import { db } from "@/lib/db/client";
-import { q, sql } from "@/lib/db/sql";
+import { transaction } from "@/lib/db/kysely";
+import { findPolledById, findPolledByTokenHash, markConsumed, markExpired, stampPoll, type PolledQrLogin } from "@/lib/db/qr-logins";
 import { ApiError } from "@/lib/http/errors";
 import { RULES, enforce } from "@/lib/ratelimit/limits";
 import { createSession } from "@/lib/sessions/create-session";
@@ -9,11 +9,9 @@ import { hashToken, safeEqual } from "@/lib/tokens/hash";
 import { tokenResponse, type TokenResponse } from "@/lib/tokens/token-response";
 import { userView } from "@/lib/users/user-view";
 import { announceChange, takeHoldSlot, waitForChange, wakeWaiters } from "./changes";
-import { POLL_INTERVAL, WAITING, secondsLeft, type QrLogin as QrLoginRow } from "./qr-login";
+import { POLL_INTERVAL, WAITING, secondsLeft } from "./qr-login";
 
-/** What a poll reads of a QR login. */
-type QrLogin = Pick<QrLoginRow, "id" | "pollTokenHash" | "status" | "clientId" | "expiresAt">;
-const POLLED = sql`id, poll_token_hash AS "pollTokenHash", status, client_id AS "clientId", expires_at AS "expiresAt"`;
+type QrLogin = PolledQrLogin;
 
 export type QrPollAnswer =
   | { status: "pending" | "scanned"; interval: number; expires_in: number }
@@ -55,7 +53,7 @@ export async function pollQrLogin(input: Input): Promise<QrPollAnswer> {
 }
 
 async function findForPoll(qrToken: string, pollToken: string | undefined): Promise<QrLogin> {
-  const login = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE qr_token_hash = ${hashToken(qrToken)}`);
+  const login = await findPolledByTokenHash(hashToken(qrToken));
   const presented = hashToken(pollToken ?? "");
   // Unknown QR, missing and wrong poll token: one answer, so the poll reveals nothing about a QR to someone without its poll token.
   if (!login || !pollToken || !safeEqual(presented, login.pollTokenHash)) {
@@ -70,10 +68,7 @@ function isWaiting(login: QrLogin, now: Date): boolean {
 
 /** Short polls at most once a second: one guarded update of the last poll time. */
 async function throttle(login: QrLogin, now: Date): Promise<void> {
-  const count = await q.run(sql`
-    UPDATE qr_logins SET last_polled_at = ${now}
-    WHERE id = ${login.id} AND (last_polled_at IS NULL OR last_polled_at <= ${new Date(now.getTime() - 1000)})`);
-  if (count !== 1) {
+  if (!(await stampPoll(login.id, now))) {
     throw new ApiError("slow_down", `Poll at most once a second (every ${POLL_INTERVAL} s is enough), or send \`wait\` for a long poll.`, { retryAfter: 1 });
   }
 }
@@ -119,7 +114,7 @@ async function holdUntilChange(login: QrLogin, deadline: number, readAt: number,
     }
     if (outcome !== "changed") return current;
     since = Date.now();
-    const fresh = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE id = ${current.id}`);
+    const fresh = await findPolledById(current.id);
     if (!fresh || fresh.status !== current.status) return fresh ?? current;
     current = fresh;
   }
@@ -144,13 +139,10 @@ async function answer(login: QrLogin, now: Date, input: Input): Promise<QrPollAn
 }
 
 async function consume(login: QrLogin, now: Date, input: Input): Promise<QrPollAnswer> {
-  const won = await db().$transaction(async (tx) => {
-    const { count } = await tx.qrLogin.updateMany({
-      where: { id: login.id, status: "approved", expiresAt: { gt: now } },
-      data: { status: "consumed", consumedAt: now },
-    });
-    if (count !== 1) return null;
-    const { userId } = await tx.qrLogin.findUniqueOrThrow({ where: { id: login.id }, select: { userId: true } });
+  const won = await transaction(async (tx) => {
+    const consumed = await markConsumed(tx, login.id, now);
+    if (!consumed) return null;
+    const { userId } = consumed;
     if (!userId) throw new Error("an approved QR login has no user");
     const { sessionId, refreshToken } = await createSession(tx, {
       userId,
@@ -166,7 +158,7 @@ async function consume(login: QrLogin, now: Date, input: Input): Promise<QrPollA
   });
   if (!won) {
     // Another poll collected it a moment ago, or it lapsed.
-    const current = await db().qrLogin.findUnique({ where: { id: login.id }, select: { status: true } });
+    const current = await findPolledById(login.id);
     throw current?.status === "consumed" ? consumed() : expired();
   }
   wakeWaiters(login.id);
@@ -177,19 +169,16 @@ async function consume(login: QrLogin, now: Date, input: Input): Promise<QrPollA
 
 /** pending, scanned or an uncollected approval past its time → expired, guarded: an approval that landed first is answered instead. */
 async function expire(login: QrLogin, now: Date, input: Input): Promise<QrPollAnswer> {
-  const changed = await db().$transaction(async (tx) => {
-    const { count } = await tx.qrLogin.updateMany({
-      where: { id: login.id, status: { in: ["pending", "scanned", "approved"] }, expiresAt: { lte: now } },
-      data: { status: "expired" },
-    });
-    if (count === 1) await announceChange(tx, login.id);
-    return count === 1;
+  const changed = await transaction(async (tx) => {
+    const expired = await markExpired(tx, login.id, now);
+    if (expired) await announceChange(tx, login.id);
+    return expired;
   });
   if (changed) {
     wakeWaiters(login.id);
     throw expired();
   }
-  const current = await q.one<QrLogin>(sql`SELECT ${POLLED} FROM qr_logins WHERE id = ${login.id}`);
+  const current = await findPolledById(login.id);
   if (!current) throw expired();
   // No loop: answer() only comes back here for a row that is past its time.
   if (current.expiresAt <= now && (WAITING.includes(current.status) || current.status === "approved")) throw expired();

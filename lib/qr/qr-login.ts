@@ -1,10 +1,11 @@
 import { recordEvent } from "@/lib/audit/record-event";
-import { db, type Db } from "@/lib/db/client";
+import type { Queryable } from "@/lib/db/kysely";
+import { findQrLoginByTokenHash, type QrLogin } from "@/lib/db/qr-logins";
 import { ApiError } from "@/lib/http/errors";
 import { hashToken } from "@/lib/tokens/hash";
 import { announceChange } from "./changes";
 
-export type QrLogin = NonNullable<Awaited<ReturnType<Db["qrLogin"]["findUnique"]>>>;
+export type { QrLogin };
 export type QrStatus = "pending" | "scanned" | "approved" | "consumed" | "denied" | "expired";
 
 /** Seconds between short polls the screen is told to keep (SPEC §3.4). */
@@ -14,8 +15,8 @@ export const CLAIM_SECONDS = 60;
 
 export const WAITING: readonly string[] = ["pending", "scanned"];
 
-export async function findQrLogin(qrToken: string): Promise<QrLogin | null> {
-  return db().qrLogin.findUnique({ where: { qrTokenHash: hashToken(qrToken) } });
+export async function findQrLogin(qrToken: string): Promise<QrLogin | undefined> {
+  return findQrLoginByTokenHash(hashToken(qrToken));
 }
 
 export function secondsLeft(login: Pick<QrLogin, "expiresAt">, now: Date): number {
@@ -40,7 +41,7 @@ type PhoneStep = { type: "qr_scanned" | "qr_approved" | "qr_denied"; userId: str
  * the screen that asked) and the signal that wakes that screen's long poll on
  * any instance.
  */
-export async function recordPhoneStep(tx: Parameters<typeof recordEvent>[0] & Parameters<typeof announceChange>[0], login: QrLogin, step: PhoneStep): Promise<void> {
+export async function recordPhoneStep(tx: Queryable, login: QrLogin, step: PhoneStep): Promise<void> {
   await recordEvent(tx, {
     ...step,
     detail: { qr_login: login.id, requester_ip: login.ip, requester_browser: login.browser, requester_os: login.os },

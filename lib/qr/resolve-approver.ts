@@ -2,6 +2,7 @@ import { authenticateBearer, type Principal } from "@/lib/auth/authenticate";
 import { getPortalSession } from "@/lib/auth/portal-session";
 import { config } from "@/lib/config";
 import { ApiError } from "@/lib/http/errors";
+import type { HotRequest } from "@/lib/http/hot-request";
 
 /**
  * Who is scanning or answering a QR login: the Bearer token's user (apps), or
@@ -9,7 +10,7 @@ import { ApiError } from "@/lib/http/errors";
  * request must come from the portal's own pages — a POST must carry our
  * Origin — so another site cannot approve a login in a signed-in browser.
  */
-export async function resolveApprover(request: Request): Promise<Principal> {
+export async function resolveApprover(request: HotRequest): Promise<Principal> {
   if (request.headers.has("authorization")) return authenticateBearer(request);
   const session = await getPortalSession();
   if (!session) {

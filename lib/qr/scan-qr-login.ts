@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/kysely";
+import { markScanned } from "@/lib/db/qr-logins";
 import { wakeWaiters } from "./changes";
 import { authorizeRefusal, findQrLogin, qrNotFound, recordPhoneStep, secondsLeft, type QrLogin } from "./qr-login";
 
@@ -20,12 +21,8 @@ export async function scanQrLogin(input: Input): Promise<RequesterContext> {
   if (login.status !== "pending" || login.expiresAt <= now) throw authorizeRefusal(login, now);
 
   const expiresAt = new Date(now.getTime() + config().QR_DECIDE_SECONDS * 1000);
-  const scanned = await db().$transaction(async (tx) => {
-    const { count } = await tx.qrLogin.updateMany({
-      where: { id: login.id, status: "pending", expiresAt: { gt: now } },
-      data: { status: "scanned", userId: input.userId, scannedAt: now, expiresAt },
-    });
-    if (count !== 1) return false;
+  const scanned = await transaction(async (tx) => {
+    if (!(await markScanned(tx, { id: login.id, userId: input.userId, now, expiresAt }))) return false;
     await recordPhoneStep(tx, login, { type: "qr_scanned", userId: input.userId, sessionId: input.sessionId, ip: input.ip, userAgent: input.userAgent });
     return true;
   });

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { db } from "@/lib/db/client";
+import { insertQrLogin } from "@/lib/db/qr-logins";
 import { enforce } from "@/lib/ratelimit/limits";
 import { hashToken, randomToken } from "@/lib/tokens/hash";
 import { describeRequester } from "./describe-requester";
@@ -19,8 +19,7 @@ export async function startQrLogin(input: { ip: string; userAgent?: string; clie
   const qrToken = randomToken("wrf", 16);
   const pollToken = randomToken("wqp_", 16);
   const requester = describeRequester(input);
-  await db().qrLogin.create({
-    data: {
+  await insertQrLogin({
       qrTokenHash: hashToken(qrToken),
       pollTokenHash: hashToken(pollToken),
       status: "pending",
@@ -32,7 +31,6 @@ export async function startQrLogin(input: { ip: string; userAgent?: string; clie
       location: requester.location,
       createdAt: now,
       expiresAt: new Date(now.getTime() + cfg.QR_TTL_SECONDS * 1000),
-    },
   });
   return {
     qr_token: qrToken,

@@ -1,17 +1,12 @@
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/kysely";
+import { revokeSession as endSession } from "@/lib/db/sessions";
 import { recordEvent } from "@/lib/audit/record-event";
 
 /** Ends a session and, with it, every token of its family. Idempotent. */
 export async function revokeSession(input: { sessionId: string; reason: string; userId?: string; ip?: string }): Promise<boolean> {
-  return db().$transaction(async (tx) => {
-    const { count } = await tx.session.updateMany({
-      where: { id: input.sessionId, revokedAt: null, ...(input.userId ? { userId: input.userId } : {}) },
-      data: { revokedAt: new Date(), revokedReason: input.reason },
-    });
-    if (count === 1) {
-      const session = await tx.session.findUniqueOrThrow({ where: { id: input.sessionId }, select: { userId: true } });
-      await recordEvent(tx, { type: "session_revoked", userId: session.userId, sessionId: input.sessionId, ip: input.ip, detail: { reason: input.reason } });
-    }
-    return count === 1;
+  return transaction(async (tx) => {
+    const session = await endSession(tx, { id: input.sessionId, userId: input.userId, reason: input.reason, now: new Date() });
+    if (session) await recordEvent(tx, { type: "session_revoked", userId: session.userId, sessionId: input.sessionId, ip: input.ip, detail: { reason: input.reason } });
+    return session !== undefined;
   });
 }

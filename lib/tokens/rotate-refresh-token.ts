@@ -1,4 +1,6 @@
-import { db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/kysely";
+import { findRefreshToken, useRefreshToken } from "@/lib/db/refresh-tokens";
+import { revokeSessions, touchSession } from "@/lib/db/sessions";
 import { recordEvent } from "@/lib/audit/record-event";
 import { ApiError } from "@/lib/http/errors";
 import { userView } from "@/lib/users/user-view";
@@ -14,20 +16,17 @@ import { tokenResponse, type TokenResponse } from "./token-response";
 export async function rotateRefreshToken(input: { refreshToken: string; ip?: string; userAgent?: string; now?: Date }): Promise<TokenResponse> {
   const now = input.now ?? new Date();
   const tokenHash = hashToken(input.refreshToken);
-  const outcome = await db().$transaction(async (tx) => {
-    const { count } = await tx.refreshToken.updateMany({
-      where: { tokenHash, usedAt: null, expiresAt: { gt: now }, session: { revokedAt: null, expiresAt: { gt: now } } },
-      data: { usedAt: now },
-    });
-    const row = await tx.refreshToken.findUnique({ where: { tokenHash }, include: { session: true } });
-    if (count === 1 && row) {
-      await tx.session.update({ where: { id: row.sessionId }, data: { lastSeenAt: now, ip: input.ip ?? row.session.ip } });
+  const outcome = await transaction(async (tx) => {
+    const won = await useRefreshToken(tx, tokenHash, now);
+    const row = await findRefreshToken(tx, tokenHash);
+    if (won && row) {
+      await touchSession(tx, row.sessionId, now, input.ip ?? row.sessionIp);
       const refreshToken = await issueRefreshToken(tx, row.sessionId, now);
-      return { ok: true as const, sessionId: row.sessionId, userId: row.session.userId, refreshToken, user: await userView(tx, row.session.userId) };
+      return { ok: true as const, sessionId: row.sessionId, userId: row.userId, refreshToken, user: await userView(tx, row.userId) };
     }
-    if (row?.usedAt && !row.session.revokedAt) {
-      await tx.session.updateMany({ where: { id: row.sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: "refresh_token_reused" } });
-      await recordEvent(tx, { type: "refresh_token_reused", userId: row.session.userId, sessionId: row.sessionId, ip: input.ip, userAgent: input.userAgent });
+    if (row?.usedAt && !row.revokedAt) {
+      await revokeSessions(tx, { id: row.sessionId }, "refresh_token_reused", now);
+      await recordEvent(tx, { type: "refresh_token_reused", userId: row.userId, sessionId: row.sessionId, ip: input.ip, userAgent: input.userAgent });
     }
     return { ok: false as const };
   });

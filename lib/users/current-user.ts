@@ -1,6 +1,6 @@
-import { q } from "@/lib/db/sql";
+import { kysely } from "@/lib/db/kysely";
 import { userView, type UserView } from "./user-view";
 
 export async function currentUser(userId: string): Promise<UserView> {
-  return userView(q, userId);
+  return userView(kysely(), userId);
 }

@@ -1,4 +1,7 @@
-import { newId, sql, type Runner } from "@/lib/db/sql";
+import { findIdentityByValue, insertIdentity } from "@/lib/db/identities";
+import { newId } from "@/lib/db/ids";
+import type { Tx } from "@/lib/db/kysely";
+import { deleteUser, insertUser } from "@/lib/db/users";
 import type { ParsedIdentity } from "@/lib/identity/parse-identity";
 import { userView, type UserView } from "./user-view";
 
@@ -8,22 +11,19 @@ import { userView, type UserView } from "./user-view";
  * user's is known without reading it back.
  */
 export async function findOrCreateUser(
-  tx: Runner,
+  tx: Tx,
   identity: Pick<ParsedIdentity, "type" | "value">,
   now: Date,
 ): Promise<{ userId: string; isNewUser: boolean; user: UserView }> {
-  const owner = () => tx.one<{ userId: string }>(sql`SELECT user_id AS "userId" FROM identities WHERE value = ${identity.value}`);
+  const owner = () => findIdentityByValue(tx, identity.value);
   const existing = await owner();
   if (existing) return { userId: existing.userId, isNewUser: false, user: await userView(tx, existing.userId) };
   const userId = newId();
-  await tx.run(sql`INSERT INTO users (id, created_at) VALUES (${userId}, ${now})`);
-  const added = await tx.run(sql`
-    INSERT INTO identities (id, user_id, type, value, verified_at, created_at)
-    VALUES (${newId()}, ${userId}, ${identity.type}, ${identity.value}, ${now}, ${now})
-    ON CONFLICT (value) DO NOTHING`);
-  if (added === 0) {
+  await insertUser(tx, userId, now);
+  const added = await insertIdentity(tx, { userId, type: identity.type, value: identity.value, now }, { ifAbsent: true });
+  if (!added) {
     // Another sign-in created this identity's user a moment ago: that user it is.
-    await tx.run(sql`DELETE FROM users WHERE id = ${userId}`);
+    await deleteUser(tx, userId);
     const winner = await owner();
     if (!winner) throw new Error("an identity that conflicted on insert is gone");
     return { userId: winner.userId, isNewUser: false, user: await userView(tx, winner.userId) };

@@ -1,4 +1,5 @@
-import { on, sql, type PrismaRaw, type Runner } from "@/lib/db/sql";
+import type { Queryable } from "@/lib/db/kysely";
+import { userWithIdentities } from "@/lib/db/users";
 
 export type UserView = {
   id: string;
@@ -7,12 +8,8 @@ export type UserView = {
 };
 
 /** The `user` object of SPEC §3.2, identities oldest first: one statement. */
-export async function userView(tx: Runner | PrismaRaw, userId: string): Promise<UserView> {
-  const rows = await on(tx).rows<{ createdAt: Date; type: string | null; value: string | null; verifiedAt: Date | null }>(sql`
-    SELECT u.created_at AS "createdAt", i.type, i.value, i.verified_at AS "verifiedAt"
-    FROM users u LEFT JOIN identities i ON i.user_id = u.id
-    WHERE u.id = ${userId}
-    ORDER BY i.created_at ASC, i.id ASC`);
+export async function userView(tx: Queryable, userId: string): Promise<UserView> {
+  const rows = await userWithIdentities(tx, userId);
   if (!rows.length) throw new Error(`user ${userId} not found`);
   return {
     id: userId,
@@ -21,7 +18,7 @@ export async function userView(tx: Runner | PrismaRaw, userId: string): Promise<
   };
 }
 
-/** Prisma's raw path may hand dates back as Date or as text. */
+/** Dates from the Prisma bridge (inPrisma) may come back as text. */
 function iso(value: Date | string): string {
   return new Date(value).toISOString();
 }

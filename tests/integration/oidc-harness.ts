@@ -8,7 +8,7 @@ import { POST as decisionRoute } from "@/app/oidc/interaction/[uid]/decision/rou
 import { GET as interactionRoute } from "@/app/oidc/interaction/[uid]/route";
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
-import { transaction } from "@/lib/db/sql";
+import { transaction } from "@/lib/db/kysely";
 import { handleProviderRequest } from "@/lib/oidc/mount";
 import { registerClient } from "@/lib/oidc/register-client";
 import { createSession } from "@/lib/sessions/create-session";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db/client";
-import { isUniqueViolation, newId, q, sql, transaction, type Runner } from "@/lib/db/sql";
+import { newId } from "@/lib/db/ids";
+import { isUniqueViolation, kysely, transaction, type Queryable } from "@/lib/db/kysely";
 import { noDatabase } from "../support/skip";
 
 describe.skipIf(noDatabase)("transactions", () => {
@@ -32,32 +33,36 @@ describe.skipIf(noDatabase)("transactions", () => {
   });
 });
 
-describe.skipIf(noDatabase)("hand-written SQL on the client's connection", () => {
+describe.skipIf(noDatabase)("the Kysely layer on the client's connection", () => {
   afterAll(disconnectDb);
 
   it("reads back what Prisma wrote, with the same dates and numbers", async () => {
     const key = `sql-${randomBytes(6).toString("hex")}`;
     const at = new Date("2026-11-26T10:15:30.123Z");
     const created = await db().qrLogin.create({ data: { qrTokenHash: key, pollTokenHash: "p", createdAt: at, expiresAt: at } });
-    const row = await q.one<{ id: string; createdAt: Date; count: number }>(
-      sql`SELECT id, created_at AS "createdAt", (SELECT count(*) FROM qr_logins WHERE qr_token_hash = ${key}) AS count FROM qr_logins WHERE qr_token_hash = ${key}`,
-    );
+    const row = await kysely()
+      .selectFrom("qr_logins")
+      .select((eb) => ["id", "created_at as createdAt", eb.selectFrom("qr_logins").select((e) => e.fn.countAll<number>().as("n")).where("qr_token_hash", "=", key).as("count")])
+      .where("qr_token_hash", "=", key)
+      .executeTakeFirst();
     expect(row).toEqual({ id: created.id, createdAt: at, count: 1 });
   });
 
   it("writes dates Prisma reads back and compares correctly", async () => {
     const id = newId();
     const at = new Date("2026-11-26T10:15:30.007Z");
-    await q.run(sql`INSERT INTO qr_logins (id, qr_token_hash, poll_token_hash, status, created_at, expires_at) VALUES (${id}, ${id}, 'p', 'pending', ${at}, ${at})`);
+    await kysely().insertInto("qr_logins").values({ id, qr_token_hash: id, poll_token_hash: "p", status: "pending", created_at: at, expires_at: at }).execute();
     expect((await db().qrLogin.findUniqueOrThrow({ where: { id } })).expiresAt).toEqual(at);
     expect(await db().qrLogin.count({ where: { id, expiresAt: { gt: new Date(at.getTime() - 1) } } })).toBe(1);
-    expect(await q.run(sql`UPDATE qr_logins SET status = 'expired' WHERE id = ${id} AND expires_at <= ${new Date(at.getTime() - 1)}`)).toBe(0);
-    expect(await q.run(sql`UPDATE qr_logins SET status = 'expired' WHERE id = ${id} AND expires_at <= ${at}`)).toBe(1);
+    const expire = async (before: Date) =>
+      Number((await kysely().updateTable("qr_logins").set({ status: "expired" }).where("id", "=", id).where("expires_at", "<=", before).executeTakeFirst()).numUpdatedRows);
+    expect(await expire(new Date(at.getTime() - 1))).toBe(0);
+    expect(await expire(at)).toBe(1);
   });
 
   it("a transaction that throws leaves nothing behind, and one that returns commits", async () => {
     const tag = randomBytes(6).toString("hex");
-    const insert = (tx: Runner, who: string) => tx.run(sql`INSERT INTO outbox_messages (id, channel, recipient, body, created_at) VALUES (${newId()}, 'email', ${who}, 'x', ${new Date()})`);
+    const insert = (tx: Queryable, who: string) => tx.insertInto("outbox_messages").values({ id: newId(), channel: "email", recipient: who, body: "x", created_at: new Date() }).execute();
     await expect(
       transaction(async (tx) => {
         await insert(tx, `gone-${tag}`);
@@ -71,23 +76,31 @@ describe.skipIf(noDatabase)("hand-written SQL on the client's connection", () =>
 
   it("a duplicate key is recognised as one, inside a transaction too", async () => {
     const id = newId();
-    const insert = (tx: Runner) => tx.run(sql`INSERT INTO users (id, created_at) VALUES (${id}, ${new Date()})`);
-    await insert(q);
-    const error = await insert(q).catch((e: unknown) => e);
+    const insert = (tx: Queryable) => tx.insertInto("users").values({ id, created_at: new Date() }).execute();
+    await insert(kysely());
+    const error = await insert(kysely()).catch((e: unknown) => e);
     expect(isUniqueViolation(error)).toBe(true);
     await expect(transaction(insert)).rejects.toSatisfy(isUniqueViolation);
+    // …and the connection (SQLite: the lock) is free again afterwards.
+    expect(await kysely().selectFrom("users").select("id").where("id", "=", id).executeTakeFirst()).toEqual({ id });
   });
 
   it("a statement run again with other arguments answers for those arguments (SQLite caches prepared statements)", async () => {
     const tag = randomBytes(6).toString("hex");
     const keys = [`a-${tag}`, `b-${tag}`, `c-${tag}`];
-    for (const key of keys) await q.run(sql`INSERT INTO rate_limit_buckets (key, count, reset_at) VALUES (${key}, ${key.length + keys.indexOf(key)}, ${BigInt(Date.now())})`);
+    for (const key of keys) await kysely().insertInto("rate_limit_buckets").values({ key, count: key.length + keys.indexOf(key), reset_at: Date.now() }).execute();
+    const read = (key: string) => kysely().selectFrom("rate_limit_buckets").select(["key", "count"]).where("key", "=", key).executeTakeFirst();
     for (let round = 0; round < 3; round++) {
-      for (const [i, key] of keys.entries()) {
-        expect(await q.one(sql`SELECT key, count FROM rate_limit_buckets WHERE key = ${key}`)).toEqual({ key, count: key.length + i });
-      }
+      for (const [i, key] of keys.entries()) expect(await read(key)).toEqual({ key, count: key.length + i });
     }
-    expect(await q.one(sql`SELECT key FROM rate_limit_buckets WHERE key = ${`missing-${tag}`}`)).toBeUndefined();
+    expect(await read(`missing-${tag}`)).toBeUndefined();
+  });
+
+  it("64-bit integers go in as integers and come back as numbers", async () => {
+    const key = `big-${randomBytes(6).toString("hex")}`;
+    const resetAt = Date.now() + 3_600_000;
+    await kysely().insertInto("rate_limit_buckets").values({ key, count: 1, reset_at: resetAt }).execute();
+    expect(await kysely().selectFrom("rate_limit_buckets").select("reset_at").where("key", "=", key).where("reset_at", "=", resetAt).executeTakeFirst()).toEqual({ reset_at: resetAt });
   });
 
   it("ids are 25 characters like Prisma's cuid() and do not repeat", () => {
