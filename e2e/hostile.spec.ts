@@ -91,6 +91,20 @@ test("two 200 MB form posts to the sign-in callback are refused at once and leav
   workersUnderBudget();
 });
 
+test("a method an API path does not take is answered 405 in the API's error envelope, naming the methods it does", async () => {
+  for (const [method, path, allow] of [
+    ["GET", "/v1/oauth/sign", "POST"],
+    ["PUT", "/v1/oauth/verify", "POST"],
+    ["DELETE", "/v1/oauth/qr", "GET, POST"],
+    ["POST", "/v1/oauth/userinfo", "GET"],
+  ]) {
+    const reply = await fetch(`${portal.url}${path}`, { method });
+    expect(reply.status, `${method} ${path}`).toBe(405);
+    expect(reply.headers.get("allow"), `${method} ${path}`).toBe(allow);
+    expect(await reply.json()).toEqual({ error: "method_not_allowed", error_description: expect.any(String) });
+  }
+});
+
 test("invalid JSON and odd methods outside /v1 get a 4xx, never a 500", async () => {
   const attempts: [string, Parameters<typeof rawRequest>[1]][] = [
     ["/api/auth/callback/portal", { method: "GET" }],

@@ -8,6 +8,8 @@ import { freePort, startPortal, type Portal } from "./support/portal";
 // involved, so every line the portal writes is fair game.
 // a GB mobile (+447911 12… is Guernsey, outside the default SMS_ALLOWED_COUNTRIES)
 const PHONE = "+447400123456";
+// the stand-in provider refuses this one
+const REFUSED_PHONE = "+447400123457";
 const APP_SECRET = `logs-${randomBytes(32).toString("base64url")}`;
 
 type Sms = { to: string; channel: string; body: string };
@@ -23,7 +25,9 @@ test.beforeAll(async ({}, testInfo) => {
     let raw = "";
     req.on("data", (chunk) => (raw += chunk));
     req.on("end", () => {
-      texts.push(JSON.parse(raw) as Sms);
+      const sms = JSON.parse(raw) as Sms;
+      if (sms.to === REFUSED_PHONE) return void res.writeHead(500, { "content-type": "application/json" }).end('{"message":"number barred"}');
+      texts.push(sms);
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
   });
@@ -123,4 +127,40 @@ test("a whole sign-in by SMS, refresh, userinfo, QR approval and sign-out leave 
   }
   // Six digits can occur by chance inside a duration such as 12.123456; a code is never part of a longer number.
   for (const digits of [code, wrongCode]) expect(log).not.toMatch(new RegExp(`(?<![\\d.])${digits}(?!\\d)`));
+});
+
+test("why a request failed is logged under that request's id, and the caller sees only the error code", async () => {
+  const logLines = () =>
+    portal
+      .logs()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  // POST /v1/oauth/sign is one of the routes server.mts serves itself
+  const signId = `logs-${randomUUID()}`;
+  const sign = await fetch(`${portal.url}/v1/oauth/sign`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-request-id": signId },
+    body: JSON.stringify({ id: REFUSED_PHONE }),
+  });
+  expect(sign.status).toBe(503);
+  const signBody = (await sign.json()) as Record<string, unknown>;
+  expect(signBody).toEqual({ error: "delivery_failed", error_description: expect.any(String) });
+  expect(JSON.stringify(signBody)).not.toContain("500");
+
+  // GET /v1/oauth/userinfo goes through Next's own pipeline
+  const userinfoId = `logs-${randomUUID()}`;
+  const userinfo = await fetch(`${portal.url}/v1/oauth/userinfo`, { headers: { authorization: "Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln", "x-request-id": userinfoId } });
+  expect(userinfo.status).toBe(401);
+  expect(await userinfo.json()).toEqual({ error: "invalid_token", error_description: "The access token is invalid or expired." });
+
+  await expect.poll(() => logLines().filter((l) => l.msg === "request" && (l.request_id === signId || l.request_id === userinfoId)).length).toBe(2);
+  const lines = logLines();
+  expect(lines.filter((l) => l.msg === "request failed")).toEqual([
+    expect.objectContaining({ level: "error", request_id: signId, error: "delivery_failed", cause: "DeliveryError: webhook: HTTP 500" }),
+  ]);
+  expect(lines.filter((l) => l.msg === "request refused")).toEqual([
+    expect.objectContaining({ level: "info", request_id: userinfoId, error: "invalid_token", cause: "no signing key has this kid" }),
+  ]);
 });

@@ -1,5 +1,5 @@
 // `npm start`: check the configuration, migrate the database, build when the
-// sources are newer than the build, then run server.mjs.
+// sources are newer than the build, then run server.mts.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -54,7 +54,7 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const server = spawn(process.execPath, [...serverNodeFlags(config.MAX_HEAP_MB), join(root, "server.mjs")], {
+  const server = spawn(process.execPath, [...serverNodeFlags(config.MAX_HEAP_MB), "--import", "tsx", join(root, "server.mts")], {
     cwd: root,
     stdio: "inherit",
     env: { ...env, ...serverEnv(env), NODE_ENV: "production" },

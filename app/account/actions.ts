@@ -10,8 +10,8 @@ import { signOut } from "@/lib/account/sign-out";
 import { signOutEverywhere } from "@/lib/account/sign-out-everywhere";
 import { startAddingIdentity } from "@/lib/account/start-adding-identity";
 import { getPortalSession, type PortalSession } from "@/lib/auth/portal-session";
-import { ApiError } from "@/lib/http/errors";
-import { log } from "@/lib/log";
+import { ApiError, envelopeOf, errorBody } from "@/lib/http/errors";
+import { describeError, log } from "@/lib/log";
 
 // Server actions: Next.js refuses them unless Origin matches Host, which is
 // the CSRF check for these cookie-authenticated mutations.
@@ -20,7 +20,7 @@ type Caller = PortalSession & { ip: string; userAgent: string };
 
 async function asCaller<T extends object>(work: (caller: Caller) => Promise<T>): Promise<ActionResult<T>> {
   const session = await getPortalSession();
-  if (!session) return { ok: false, failure: { error: "invalid_token", error_description: "Your session has ended. Sign in again." } };
+  if (!session) return { ok: false, failure: errorBody("invalid_token", "Your session has ended. Sign in again.") };
   const h = await headers();
   const caller = { ...session, ip: h.get("x-werify-client-ip") ?? "unknown", userAgent: (h.get("user-agent") ?? "").slice(0, 512) };
   try {
@@ -28,16 +28,14 @@ async function asCaller<T extends object>(work: (caller: Caller) => Promise<T>):
     revalidatePath("/account");
     return { ok: true, ...value };
   } catch (error) {
-    return { ok: false, failure: toEnvelope(error, h.get("x-request-id")) };
+    return { ok: false, failure: toEnvelope(error) };
   }
 }
 
-function toEnvelope(error: unknown, requestId: string | null): ErrorEnvelope {
-  if (error instanceof ApiError) {
-    return { error: error.code, error_description: error.description, retry_after: error.extra.retryAfter, ...(error.extra.fields as { attempts_remaining?: number } | undefined) };
-  }
-  log("error", "account action failed", { request_id: requestId ?? undefined, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  return { error: "server_error", error_description: "Something went wrong on our side. Try again in a moment." };
+function toEnvelope(error: unknown): ErrorEnvelope {
+  if (error instanceof ApiError) return envelopeOf(error, { retryAfterInBody: true });
+  log("error", "account action failed", { error: describeError(error) });
+  return errorBody("server_error", "Something went wrong on our side. Try again in a moment.");
 }
 
 function text(value: unknown, max = 320): string {

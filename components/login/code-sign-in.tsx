@@ -97,7 +97,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
     if ("error" in reply) {
       setStatus({ tone: "error", text: describeFailure(reply) });
       // A code went out moments ago (another tab, a reload): let them type it.
-      if (reply.error === "rate_limited" && /moments ago/.test(reply.error_description ?? "")) setHaveCodeOffer(true);
+      if (reply.reason === "resend_cooldown") setHaveCodeOffer(true);
       identityRef.current?.focus();
       return;
     }
@@ -178,7 +178,7 @@ export function CodeSignIn({ next, loginHint }: { next: string; loginHint?: stri
     setStatus({ tone: "error", text: describeFailure(failure) });
     const dead =
       failure.error === "expired_code" ||
-      (failure.error === "too_many_attempts" && !/locked/i.test(failure.error_description ?? "")) ||
+      (failure.error === "too_many_attempts" && failure.reason !== "identity_locked") ||
       (failure.error === "invalid_code" && failure.attempts_remaining === 0);
     setCodeDead(dead);
     setCode("");

@@ -1,7 +1,11 @@
+import type { ErrorReason } from "@/lib/http/errors";
+
 /** The API's error envelope (SPEC §3), as the browser receives it from fetch, next-auth or a server action. */
 export type ErrorEnvelope = {
   error: string;
   error_description?: string;
+  /** Which cause behind `error` it was: the UI branches on this, never on the sentence. */
+  reason?: ErrorReason;
   attempts_remaining?: number;
   retry_after?: number;
 };
@@ -34,6 +38,7 @@ export async function envelopeFrom(response: Response): Promise<ErrorEnvelope> {
   return {
     error: typeof body.error === "string" ? body.error : response.status >= 500 ? "server_error" : "invalid_request",
     error_description: body.error_description,
+    reason: body.reason,
     attempts_remaining: body.attempts_remaining,
     retry_after: body.retry_after ?? (Number.isFinite(retry) && retry > 0 ? retry : undefined),
   };
@@ -67,13 +72,13 @@ export function describeFailure(failure: ErrorEnvelope, proof: "code" | "signatu
     case "expired_code":
       return proof === "code" ? "This code has expired. Send a new code." : "This message has expired. Start again to get a new one.";
     case "too_many_attempts":
-      if (/locked/i.test(failure.error_description ?? "")) return `Too many wrong codes for this identity, so it is locked for now.${wait}`;
+      if (failure.reason === "identity_locked") return `Too many wrong codes for this identity, so it is locked for now.${wait}`;
       if (proof === "signature") return "Too many wrong signatures for this message, so it can no longer be used: start again.";
       return "Too many wrong tries: this code no longer works. Send a new code.";
     case "rate_limited":
       return `${failure.error_description ?? "Too many requests."}${wait}`;
     case "invalid_identity":
-      return failure.error_description?.startsWith("`id`")
+      return failure.reason === "unrecognised_identity"
         ? "Enter an email address, a phone number with its country code (+44…), or an Ethereum or Bitcoin address."
         : (failure.error_description ?? "This identity cannot be used.");
     case "region_not_allowed":

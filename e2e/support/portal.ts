@@ -11,7 +11,7 @@ export type Portal = {
   port: number;
   databaseUrl: string;
   logFile: string;
-  /** the supervisor (server.mjs's primary process) */
+  /** the supervisor (server.mts's primary process) */
   process: ChildProcess;
   /** the pids of its HTTP workers, from /proc (they do the work: measure CPU and memory there) */
   workerPids: () => number[];
@@ -34,7 +34,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a real portal process (server.mjs over the production build) on a
+ * Starts a real portal process (server.mts over the production build) on a
  * free port, with its own fresh SQLite database unless DATABASE_URL is given,
  * and waits until /readyz answers.
  */
@@ -46,7 +46,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
   const url = `http://localhost:${port}`;
   const logFile = join(dir, "server.log");
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(root, "server.mjs")], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "server.mts")], {
     cwd: root,
     env: {
       ...process.env,
@@ -66,7 +66,7 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       // Every e2e client is 127.0.0.1, standing for many people at once; e2e/hostile.spec.ts sets the real cap.
       MAX_CONNECTIONS_PER_IP: "4096",
       ...env,
-      // The flags npm start runs server.mjs with; NODE_OPTIONS given by the caller come after them and win.
+      // The flags npm start runs server.mts with; NODE_OPTIONS given by the caller come after them and win.
       NODE_OPTIONS: [...serverNodeFlags(Number(env.MAX_HEAP_MB ?? process.env.MAX_HEAP_MB) || undefined), process.env.NODE_OPTIONS, env.NODE_OPTIONS].filter(Boolean).join(" "),
       DATABASE_URL: databaseUrl,
     },

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/http/errors";
-import { readAccessToken } from "@/lib/tokens/access-token";
+import { checkAccessToken } from "@/lib/tokens/access-token";
+import type { HotRequest } from "@/lib/http/hot-request";
 
 export type Principal = { userId: string; sessionId: string };
 
@@ -8,12 +9,13 @@ export type Principal = { userId: string; sessionId: string };
  * The user behind a Bearer access token — only while its session is alive, so
  * a revoked session's tokens stop working at once, not when they expire.
  */
-export async function authenticateBearer(request: Request): Promise<Principal> {
+export async function authenticateBearer(request: HotRequest): Promise<Principal> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
   if (!match) throw new ApiError("invalid_token", "Send an access token as `Authorization: Bearer <token>`.");
-  const claims = await readAccessToken(match[1]);
-  if (!claims) throw new ApiError("invalid_token", "The access token is invalid or expired.");
+  const checked = await checkAccessToken(match[1]);
+  if (!checked.claims) throw new ApiError("invalid_token", "The access token is invalid or expired.", { cause: checked.why });
+  const { claims } = checked;
   const alive = await sessionAlive(claims.sid, claims.sub);
   if (!alive) throw new ApiError("invalid_token", "The session of this access token has ended.");
   return { userId: claims.sub, sessionId: claims.sid };

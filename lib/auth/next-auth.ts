@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError, envelopeOf } from "@/lib/http/errors";
 import { redirectUrl } from "@/lib/http/safe-redirect";
 import { completeSignIn } from "@/lib/otp/sign-in-with-code";
 import { sessionAlive } from "./authenticate";
@@ -19,7 +19,7 @@ function header(headers: Headers, name: string): string | undefined {
 /** The browser's error for a failed sign-in: the API's own envelope, as JSON, through next-auth's `error` string. */
 function asSignInError(error: unknown): never {
   if (error instanceof ApiError) {
-    throw new Error(JSON.stringify({ error: error.code, error_description: error.description, retry_after: error.extra.retryAfter, ...error.extra.fields }));
+    throw new Error(JSON.stringify(envelopeOf(error, { retryAfterInBody: true })));
   }
   throw error;
 }

@@ -24,6 +24,14 @@ describe("configuration", () => {
     expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^SMTP_URL: SMTP_URL must look like/), expect.stringMatching(/^CODE_TTL_SECONDS:/)]));
   });
 
+  it("a malformed TRUSTED_PROXIES is refused at start, naming it, instead of crashing the server", () => {
+    const base = { PORTAL_MODE: "demo", APP_SECRET: "x".repeat(40) };
+    for (const bad of ["10.0.0.0/33", "not-an-ip", "10.0.0.1/8/1", "::1/129", "10.0.0.0/x"]) {
+      expect(problems({ ...base, TRUSTED_PROXIES: bad }), bad).toEqual([expect.stringMatching(/^TRUSTED_PROXIES: .*CIDR/)]);
+    }
+    expect(problems({ ...base, TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7,2001:db8::/32" })).toEqual([]);
+  });
+
   it("Twilio without its credentials is refused, naming each one", () => {
     const found = problems({ PORTAL_MODE: "production", APP_SECRET: "x".repeat(40), PUBLIC_URL: "https://login.example.com", SMS_PROVIDER: "twilio" });
     expect(found.map((p) => p.split(":")[0])).toEqual(["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"]);

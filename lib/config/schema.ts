@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_MAX_HEAP_MB } from "./server-flags";
 
@@ -16,6 +17,15 @@ const list = (fallback: string) =>
         .filter(Boolean),
     );
 
+/** An IP address, or a CIDR range whose prefix length fits its family. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 /**
  * Every environment variable the portal reads, with its default and the hint
  * shown when it is missing or malformed. README's table is written from this.
@@ -23,6 +33,7 @@ const list = (fallback: string) =>
 export const envObject = z.object({
     PORTAL_MODE: z.enum(["demo", "production"]).default("production"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
     PUBLIC_URL: z.url({ message: "set PUBLIC_URL to the portal's public origin, e.g. https://login.example.com" }).default("http://localhost:3000"),
     APP_NAME: z.string().min(1).max(60).default("Werify"),
     APP_SECRET: z
@@ -33,7 +44,9 @@ export const envObject = z.object({
       .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)")
       .default("file:./data/portal.db"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(8),
-    TRUSTED_PROXIES: list(""),
+    TRUSTED_PROXIES: list("").refine((entries) => entries.every(isAddressOrRange), {
+      message: "TRUSTED_PROXIES must be IP addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,192.0.2.7",
+    }),
     // One subscriber is usually given a whole /64; per-IP limits count IPv6 clients by this prefix.
     IPV6_PREFIX_BITS: z.coerce.number().int().min(32).max(128).default(64),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -70,7 +83,7 @@ export const envObject = z.object({
     QR_POLL_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
     MAX_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(DEFAULT_MAX_HEAP_MB),
 
-    // The edge (server.mjs, lib/http/edge.mjs): workers, connections and timeouts.
+    // The edge (server.mts, lib/http/edge.mjs): workers, connections and timeouts.
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
     MAX_CONNECTIONS: z.coerce.number().int().min(16).max(18_000).default(15_000),
     MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(8).max(18_000).default(256),

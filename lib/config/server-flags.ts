@@ -1,5 +1,5 @@
 /**
- * How server.mjs is run (scripts/start.ts, and the e2e and bench portals).
+ * How server.mts is run (scripts/start.ts, and the e2e and bench portals).
  *
  * - A bounded old space makes V8 collect before it grows: left alone, the heap
  *   reached ~400 MB under steady API load while ~150 MB of it was live.
@@ -17,7 +17,7 @@ export function serverNodeFlags(maxHeapMb: number = DEFAULT_MAX_HEAP_MB): string
   return [`--max-old-space-size=${maxHeapMb}`, "--max-semi-space-size=8"];
 }
 
-/** Environment server.mjs is started with, unless the caller set these itself. */
+/** Environment server.mts is started with, unless the caller set these itself. */
 export function serverEnv(env: Record<string, string | undefined>): Record<string, string> {
   return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2" };
 }

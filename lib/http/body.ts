@@ -1,37 +1,25 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
+import type { HotRequest } from "./hot-request";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** Reads at most 16 KiB of a JSON body; anything larger is refused with 413 before it is parsed. */
-export async function readJson(request: Request): Promise<unknown> {
+/**
+ * Reads a JSON body of at most 16 KiB; anything larger is refused with 413
+ * before it is parsed. (The edge in server.mts has already capped, checked and
+ * read every body; this keeps the same promise for any other caller.)
+ */
+export async function readJson(request: HotRequest): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
   if (text.trim() === "") throw new ApiError("invalid_request", "The request body must be a JSON object.");
   try {
     return JSON.parse(text);
   } catch {
     throw new ApiError("invalid_request", "The request body is not valid JSON.");
   }
-}
-
-async function readLimited(request: Request): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function tooLarge() {

@@ -1,10 +1,11 @@
 // The portal's edge: what every request and connection is held to before any
-// route sees it (SPEC §12). server.mjs applies it; nothing behind it needs to
+// route sees it (SPEC §12). server.mts applies it; nothing behind it needs to
 // guard against oversized or deeply nested bodies, or a client holding every
 // socket.
 import { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 import { ipBucket } from "../ratelimit/ip-bucket.mjs";
+import { errorJson } from "./envelope.mjs";
 
 const KiB = 1024;
 
@@ -236,7 +237,7 @@ export class ConnectionCaps {
 
 /** The API's error envelope (SPEC §3), for answers the edge gives itself. */
 export function edgeError(res, { status, code, description }, headers = {}) {
-  const body = JSON.stringify({ error: code, error_description: description });
+  const body = errorJson(code, description);
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
 }
@@ -246,7 +247,7 @@ export function edgeError(res, { status, code, description }, headers = {}) {
  * client can show, then the socket is closed.
  */
 export function refuseConnection(socket) {
-  const body = JSON.stringify({ error: "temporarily_unavailable", error_description: "Too many connections from your network. Try again shortly." });
+  const body = errorJson("temporarily_unavailable", "Too many connections from your network. Try again shortly.");
   socket.on("error", () => undefined);
   socket.end(
     `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

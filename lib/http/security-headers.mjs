@@ -1,5 +1,5 @@
 // Headers every response carries: next.config.ts sends them with Next's
-// responses, server.mjs with the routes it serves directly.
+// responses, server.mts with the routes it serves directly.
 export const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "no-referrer" },

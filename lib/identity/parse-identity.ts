@@ -19,6 +19,7 @@ function invalid(): never {
   throw new ApiError(
     "invalid_identity",
     "`id` must be an email address, a phone number in international format (+44…), or an Ethereum or Bitcoin address.",
+    { reason: "unrecognised_identity" },
   );
 }
 

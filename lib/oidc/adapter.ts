@@ -10,7 +10,7 @@ function epoch(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
-/** The browser request being served, as server.mjs described it (for audit rows). */
+/** The browser request being served, as server.mts described it (for audit rows). */
 function requester(): { ip?: string; userAgent?: string } {
   const headers = Provider.ctx?.req.headers;
   const pick = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { config } from "@/lib/config";
-import { log } from "@/lib/log";
+import { errorBody } from "@/lib/http/errors";
+import { describeError, log } from "@/lib/log";
 import { hit } from "@/lib/ratelimit/hit";
 import { RULES } from "@/lib/ratelimit/limits";
 import { MOUNT_PATH, oidcProvider } from "./provider";
@@ -17,7 +18,7 @@ const callbacks = new WeakMap<Provider, (req: IncomingMessage, res: ServerRespon
  * Makes a request look, to oidc-provider, like one to PUBLIC_URL: the issuer
  * and every URL it prints come from configuration, so a reverse proxy (or a
  * client forging X-Forwarded-Host) cannot change them. The client address is
- * the one server.mjs decided with TRUSTED_PROXIES.
+ * the one server.mts decided with TRUSTED_PROXIES.
  */
 export function describeAsPublic(req: IncomingMessage): void {
   const { publicHost, PUBLIC_URL } = config();
@@ -34,7 +35,7 @@ function notFound(res: ServerResponse, description: string) {
   res.statusCode = 404;
   res.setHeader("content-type", "application/json");
   res.setHeader("cache-control", "no-store");
-  res.end(JSON.stringify({ error: "not_found", error_description: description }));
+  res.end(JSON.stringify(errorBody("not_found", description)));
 }
 
 /** pages/api/oidc/[...path]: hands the request to oidc-provider with the mount path stripped. */
@@ -47,11 +48,11 @@ export async function handleProviderRequest(req: IncomingMessage, res: ServerRes
   try {
     provider = await oidcProvider();
   } catch (error) {
-    log("error", "oidc provider unavailable", { request_id: req.headers["x-request-id"], error: error instanceof Error ? error.message : String(error) });
+    log("error", "oidc provider unavailable", { error: describeError(error) });
     res.statusCode = 503;
     res.setHeader("content-type", "application/json");
     res.setHeader("retry-after", "5");
-    res.end(JSON.stringify({ error: "temporarily_unavailable", error_description: "Sign-in for apps is unavailable right now; try again shortly." }));
+    res.end(JSON.stringify(errorBody("temporarily_unavailable", "Sign-in for apps is unavailable right now; try again shortly.")));
     return;
   }
   const ip = req.headers["x-werify-client-ip"];

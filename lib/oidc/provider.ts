@@ -1,7 +1,7 @@
 import Provider, { type Configuration, type GrantInstance, type KoaContextWithOIDC } from "oidc-provider";
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { PrismaAdapter } from "./adapter";
 import { appSessionState } from "./app-session";
 import { consentFor } from "./consents";
@@ -149,7 +149,7 @@ async function build(): Promise<Provider> {
   // Host and protocol headers reaching the provider are written by the mount from PUBLIC_URL, never taken from the client.
   provider.proxy = true;
   provider.on("server_error", (ctx: KoaContextWithOIDC, error: Error) => {
-    log("error", "oidc provider error", { request_id: header(ctx, "x-request-id"), path: ctx.path, error: `${error.name}: ${error.message}` });
+    log("error", "oidc provider error", { path: ctx.path, error: describeError(error) });
   });
   // Logging out of the provider (logout=yes) ends the browser's portal session too, before the redirect is sent.
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => {

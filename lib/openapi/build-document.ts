@@ -70,6 +70,8 @@ export function endpointErrors(endpoint: Endpoint): [ErrorCode, string][] {
     errors.invalid_request ??= "";
     errors.payload_too_large ??= "";
   }
+  // Every /v1 route answers the methods it does not take with the envelope (lib/http/route.ts otherMethods).
+  if (endpoint.path.startsWith("/v1/")) errors.method_not_allowed ??= "";
   if (!endpoint.infallible) errors.server_error ??= "";
   return (Object.entries(errors) as [ErrorCode, string][])
     .map(([code, when]): [ErrorCode, string] => [code, when || ERROR_MEANING[code]])

@@ -75,7 +75,8 @@ export const ENDPOINTS: Endpoint[] = [
       invalid_request: "The body is not a JSON object with a string `id`, or `channel: \"sms\"` was asked for a landline.",
       invalid_identity: "",
       region_not_allowed: "",
-      rate_limited: "A code was sent to this identity less than `resend_after` seconds ago, or the per-identity, per-IP or SMS limits were reached.",
+      rate_limited:
+        "A code was sent to this identity less than `resend_after` seconds ago (`reason: resend_cooldown`), or the per-identity (`sends_per_identity`), per-IP (`ip_limit`) or SMS (`sms_hourly_cap`) limits were reached.",
       delivery_failed: "",
     },
   },
@@ -100,7 +101,8 @@ export const ENDPOINTS: Endpoint[] = [
       invalid_identity: "",
       invalid_code: "The code is wrong, or no code is waiting for this identity; `attempts_remaining` counts down.",
       expired_code: "",
-      too_many_attempts: "Five wrong tries killed the code (for a wallet: five wrong signatures sent with this `challenge_id`), or too many failures locked the email or phone identity until `Retry-After`.",
+      too_many_attempts:
+        "Five wrong tries killed the code (`reason: code_dead`; for a wallet: five wrong signatures sent with this `challenge_id`), or too many failures locked the email or phone identity until `Retry-After` (`reason: identity_locked`).",
       rate_limited: "Too many verifications from this IP address.",
     },
   },

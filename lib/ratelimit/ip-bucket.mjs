@@ -1,4 +1,4 @@
-// Plain JavaScript so that server.mjs can count connections under the same
+// Plain JavaScript so that server.mts can count connections under the same
 // buckets as the rate limits (lib/ratelimit/limits.ts) without a build step.
 import { isIP } from "node:net";
 

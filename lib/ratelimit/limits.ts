@@ -1,12 +1,20 @@
 import { config } from "@/lib/config";
-import { ApiError, type ErrorCode } from "@/lib/http/errors";
+import { ApiError, type ErrorCode, type ErrorReason } from "@/lib/http/errors";
 import { hitMany } from "./hit";
 import { ipBucket } from "./ip-bucket.mjs";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-type Rule = { key: (subject: string) => string; limit: () => number; windowMs: () => number; code: ErrorCode; message: string };
+type Rule = {
+  key: (subject: string) => string;
+  limit: () => number;
+  windowMs: () => number;
+  code: ErrorCode;
+  /** Sent with the code, so a caller can tell this limit from the others without reading `message`. */
+  reason: ErrorReason;
+  message: string;
+};
 
 /** What a per-IP rule counts: the client's bucket (an IPv6 client by its prefix, IPV6_PREFIX_BITS), never its exact address. */
 export function clientBucket(ip: string): string {
@@ -20,6 +28,7 @@ export const RULES = {
     limit: () => config().SIGN_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
+    reason: "ip_limit",
     message: "Too many sign-in requests from this address. Wait and try again.",
   },
   verifyPerIp: {
@@ -27,6 +36,7 @@ export const RULES = {
     limit: () => config().VERIFY_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
+    reason: "ip_limit",
     message: "Too many verification attempts from this address. Wait and try again.",
   },
   qrPerIp: {
@@ -34,6 +44,7 @@ export const RULES = {
     limit: () => config().QR_PER_IP_PER_10_MIN,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
+    reason: "ip_limit",
     message: "Too many QR codes requested from this address. Wait and try again.",
   },
   // A screen long-polls about twice a minute, or short-polls every 2 s (30 a minute): the default leaves room for an office of screens behind one address.
@@ -42,6 +53,7 @@ export const RULES = {
     limit: () => config().QR_POLL_PER_IP_PER_MINUTE,
     windowMs: () => MINUTE,
     code: "rate_limited",
+    reason: "ip_limit",
     message: "Too many QR polls from this address. Wait and poll again.",
   },
   resendCooldown: {
@@ -49,6 +61,7 @@ export const RULES = {
     limit: () => 1,
     windowMs: () => config().RESEND_COOLDOWN_SECONDS * 1000,
     code: "rate_limited",
+    reason: "resend_cooldown",
     message: "A code was sent to this identity moments ago. Wait before asking for another.",
   },
   sendsPerIdentity: {
@@ -56,6 +69,7 @@ export const RULES = {
     limit: () => config().SENDS_PER_IDENTITY_PER_HOUR,
     windowMs: () => HOUR,
     code: "rate_limited",
+    reason: "sends_per_identity",
     message: "Too many codes were sent to this identity in the last hour.",
   },
   smsPerHour: {
@@ -63,6 +77,7 @@ export const RULES = {
     limit: () => config().SMS_MAX_PER_HOUR,
     windowMs: () => HOUR,
     code: "rate_limited",
+    reason: "sms_hourly_cap",
     message: "The portal has reached its hourly limit of text messages and calls. Try email, or try again later.",
   },
   failuresPerIdentity: {
@@ -70,6 +85,7 @@ export const RULES = {
     limit: () => config().FAILED_VERIFICATIONS_PER_HOUR,
     windowMs: () => HOUR,
     code: "too_many_attempts",
+    reason: "identity_locked",
     message: "Too many failed attempts for this identity. It is locked for now.",
   },
   // Each new OpenID Connect authorization request stores an interaction for up to 30 minutes.
@@ -78,6 +94,7 @@ export const RULES = {
     limit: () => 300,
     windowMs: () => 10 * MINUTE,
     code: "rate_limited",
+    reason: "ip_limit",
     message: "Too many sign-ins were started from your network. Wait and try again.",
   },
 } satisfies Record<string, Rule>;
@@ -95,7 +112,10 @@ export async function enforceAll(checks: [RuleName, string][], now = Date.now())
     now,
   );
   const first = results.findIndex((r) => !r.allowed);
-  if (first >= 0) throw new ApiError(rules[first].rule.code, rules[first].rule.message, { retryAfter: results[first].retryAfter });
+  if (first >= 0) {
+    const { rule } = rules[first];
+    throw new ApiError(rule.code, rule.message, { reason: rule.reason, retryAfter: results[first].retryAfter });
+  }
 }
 
 export async function enforce(rule: RuleName, subject: string, now = Date.now()): Promise<void> {

@@ -1,4 +1,4 @@
-// The supervisor of server.mjs: forks the HTTP workers (node:cluster shares
+// The supervisor of server.mts: forks the HTTP workers (node:cluster shares
 // the listening socket between them), replaces any worker that dies, and on
 // SIGTERM or SIGINT lets each worker finish what it holds before exiting.
 import cluster from "node:cluster";

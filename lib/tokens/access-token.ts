@@ -25,17 +25,17 @@ export async function signAccessToken(input: { userId: string; sessionId: string
 const CLOCK_SKEW_SECONDS = 60;
 
 /**
- * Checks signature, issuer, audience and lifetime; null for anything else. The
- * session check is the caller's. A token must say when it was issued and when
- * it expires, and live no longer than ACCESS_TOKEN_TTL_SECONDS: the key signs
- * nothing else, but a token minted without `exp` (or with a ten-year one) would
- * otherwise be a permanent credential.
+ * Checks signature, issuer, audience and lifetime; says why not for anything
+ * else (for the log, never for the caller). The session check is the caller's.
+ * A token must say when it was issued and when it expires, and live no longer
+ * than ACCESS_TOKEN_TTL_SECONDS: the key signs nothing else, but a token minted
+ * without `exp` (or with a ten-year one) would otherwise be a permanent credential.
  */
-export async function readAccessToken(token: string, now = new Date()): Promise<AccessClaims | null> {
+export async function checkAccessToken(token: string, now = new Date()): Promise<{ claims: AccessClaims } | { claims: null; why: unknown }> {
   try {
     const { kid } = decodeProtectedHeader(token);
     const key = kid ? await keyById(kid) : undefined;
-    if (!key) return null;
+    if (!key) return { claims: null, why: "no signing key has this kid" };
     const { payload } = await jwtVerify(token, key.publicJwk, {
       issuer: config().publicOrigin,
       audience: ACCESS_AUDIENCE,
@@ -44,13 +44,19 @@ export async function readAccessToken(token: string, now = new Date()): Promise<
       requiredClaims: ["exp", "iat"],
       currentDate: now,
     });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || payload.exp === undefined || payload.iat === undefined) return null;
-    if (payload.exp - payload.iat > config().ACCESS_TOKEN_TTL_SECONDS) return null;
-    if (payload.iat > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) return null;
-    return payload as unknown as AccessClaims;
-  } catch {
-    return null;
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || payload.exp === undefined || payload.iat === undefined) return { claims: null, why: "sub or sid missing" };
+    if (payload.exp - payload.iat > config().ACCESS_TOKEN_TTL_SECONDS) return { claims: null, why: "lives longer than ACCESS_TOKEN_TTL_SECONDS" };
+    if (payload.iat > Math.floor(now.getTime() / 1000) + CLOCK_SKEW_SECONDS) return { claims: null, why: "issued in the future" };
+    return { claims: payload as unknown as AccessClaims };
+  } catch (error) {
+    // jose's errors name the failed check (JWTExpired, JWSSignatureVerificationFailed…), never the token.
+    return { claims: null, why: error };
   }
+}
+
+/** The claims of a valid access token, or null. */
+export async function readAccessToken(token: string, now = new Date()): Promise<AccessClaims | null> {
+  return (await checkAccessToken(token, now)).claims;
 }
 
 export async function publicJwks() {

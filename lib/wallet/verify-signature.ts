@@ -1,6 +1,7 @@
 import { Verifier } from "bip322-js";
 import { getAddress, verifyMessage, type Hex } from "viem";
 import { parseSiweMessage, validateSiweMessage } from "viem/siwe";
+import { log } from "@/lib/log";
 import { parseWalletAddress, type WalletAddress } from "./parse-address";
 import { readSignInMessage, type SignInFacts } from "./sign-in-message";
 
@@ -60,7 +61,9 @@ export async function verifyWalletSignature(input: { message: string; signature:
     if (!facts || !statesExpected(facts, expected)) return false;
     if (expected.address.chain === "ethereum") return await verifyEthereum(message, signature, expected);
     return verifyBitcoin(message, signature, facts.address.address);
-  } catch {
+  } catch (error) {
+    // Mostly a malformed signature; the name is enough to tell a library failure from that (the message may quote the signature).
+    log("debug", "wallet signature could not be checked", { error: error instanceof Error ? error.name : typeof error });
     return false;
   }
 }

@@ -20,7 +20,7 @@ import { openApiDocument } from "@/lib/openapi/build-document";
 import { checkResponse } from "@/lib/openapi/check-response";
 import * as schemas from "@/lib/openapi/responses";
 import type { HttpMethod, JsonSchema, OpenApiDocument } from "@/lib/openapi/types";
-import { call, randomIp, uniqueEmail, type Reply } from "../support/api";
+import { call, callNext, randomIp, uniqueEmail, type Reply } from "../support/api";
 import { latestCode } from "../support/outbox";
 import { noDatabase } from "../support/skip";
 
@@ -223,7 +223,7 @@ describe.skipIf(noDatabase)("real answers match the API description", () => {
   });
 
   it("keys, discovery, health and readiness answer as described", async () => {
-    const metadata = await call(discovery, { path: "/.well-known/openid-configuration" });
+    const metadata = await callNext(discovery, { path: "/.well-known/openid-configuration" });
     expect(metadata.status).toBe(200);
     expectDescribed("get", "/.well-known/openid-configuration", metadata, schemas.oidcDiscovery);
     const keys = await call(jwks);

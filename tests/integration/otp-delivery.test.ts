@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as sign } from "@/app/v1/oauth/sign/route";
 import { POST as verify } from "@/app/v1/oauth/verify/route";
 import { disconnectDb } from "@/lib/db/client";
+import { withRequestContext } from "@/lib/log";
 import { call, randomIp, uniqueEmail } from "../support/api";
 import { noDatabase } from "../support/skip";
 
@@ -146,6 +147,32 @@ describe.skipIf(noDatabase)("codes delivered by real providers", () => {
     const attempt = await call(verify, { body: { id: number, code } });
     expect(attempt.status).toBe(400);
     expect(attempt.body.error).toBe("invalid_code");
+  });
+
+  it("when Twilio refuses, the operator's log says why under the request's id, and the caller is not told", async () => {
+    const written: string[] = [];
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "warn";
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    twilioFails = true;
+    let started: Awaited<ReturnType<typeof call>> | undefined;
+    try {
+      // server.mts opens this context for every request it serves
+      started = await withRequestContext({ requestId: "req-twilio-refused" }, () => call(sign, { body: { id: "+447888872724" } }));
+    } finally {
+      twilioFails = false;
+      vi.restoreAllMocks();
+      process.env.LOG_LEVEL = level;
+    }
+    expect(started.status).toBe(503);
+    expect(started.body).toEqual({ error: "delivery_failed", error_description: "The SMS could not be delivered. Try again later or use another identity." });
+    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "error", msg: "request failed", request_id: "req-twilio-refused", error: "delivery_failed", cause: "DeliveryError: twilio: HTTP 500 (provider error 20500)" }),
+    ]);
   });
 
   it("SMS to a country outside SMS_ALLOWED_COUNTRIES is refused with region_not_allowed", async () => {

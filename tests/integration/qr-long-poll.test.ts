@@ -157,7 +157,7 @@ describe.skipIf(noDatabase)("QR long polls", () => {
     expect(reply.at - writtenAt).toBeLessThan(1000);
   });
 
-  // Last: it stops this process's watcher the way server.mjs does on SIGTERM.
+  // Last: it stops this process's watcher the way server.mts does on SIGTERM.
   it("on shutdown every held long poll is answered at once with 503 temporarily_unavailable and Retry-After: 1", async () => {
     const polls = [];
     for (let i = 0; i < 3; i++) polls.push(await held(await newQr(), 20));

@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { openApiDocument } from "@/lib/openapi/build-document";
 
 export const GET = route(() => {
@@ -10,3 +10,5 @@ export const GET = route(() => {
     "access-control-allow-origin": "*",
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { parseWith, readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { pollQrLogin } from "@/lib/qr/poll-qr-login";
 import { clearedPollCookie, pollCookie, readPollCookie } from "@/lib/qr/poll-cookie";
 import { qrPollBody } from "@/lib/qr/schemas";
@@ -17,3 +17,5 @@ export const POST = route(async ({ request, ip, userAgent }) => {
   const answer = await pollQrLogin({ qrToken: body.qr_token, pollToken, wait: body.wait, ip, userAgent, signal: request.signal });
   return json(answer, 200, answer.status === "approved" ? { "set-cookie": clearedPollCookie(body.qr_token) } : {});
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,6 @@
 import { parseWith, readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { revokeToken } from "@/lib/tokens/revoke-token";
 import { revokeBody } from "@/lib/tokens/schemas";
 
@@ -10,3 +10,5 @@ export const POST = route(async ({ request, ip }) => {
   await revokeToken({ token: body.token, ip });
   return json({});
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,6 @@
 import { parseWith, readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { signBody } from "@/lib/otp/schemas";
 import { startSignIn } from "@/lib/otp/start-sign-in";
 
@@ -8,3 +8,5 @@ export const POST = route(async ({ request, ip, userAgent }) => {
   const body = parseWith(signBody, await readJson(request));
   return json(await startSignIn({ id: body.id, channel: body.channel, ip, userAgent }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

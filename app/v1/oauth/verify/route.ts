@@ -1,6 +1,6 @@
 import { parseWith, readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { verifyBody } from "@/lib/otp/schemas";
 import { signInWithCode } from "@/lib/otp/sign-in-with-code";
 
@@ -8,3 +8,5 @@ export const POST = route(async ({ request, ip, userAgent }) => {
   const body = parseWith(verifyBody, await readJson(request));
   return json(await signInWithCode({ id: body.id, code: body.code ?? body.signature ?? "", challengeId: body.challenge_id, ip, userAgent }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -16,7 +16,7 @@ function fromAnotherSite(headers: Headers): boolean {
 }
 
 // The consent form posts here.
-export const POST = route<{ uid: string }>(async ({ request, ip, userAgent }, { uid }) => {
+export const POST = route<{ uid: string }, Request>(async ({ request, ip, userAgent }, { uid }) => {
   if (fromAnotherSite(request.headers)) return interactionResponse({ kind: "forbidden" });
   const form = await request.formData().catch(() => null);
   const decision = form?.get("decision") === "approve" ? "approve" : "deny";

@@ -1,6 +1,6 @@
 import { parseWith, readJson } from "@/lib/http/body";
 import { json } from "@/lib/http/respond";
-import { route } from "@/lib/http/route";
+import { otherMethods, route } from "@/lib/http/route";
 import { decideQrLogin } from "@/lib/qr/decide-qr-login";
 import { resolveApprover } from "@/lib/qr/resolve-approver";
 import { scanQrLogin } from "@/lib/qr/scan-qr-login";
@@ -17,3 +17,5 @@ export const POST = route(async ({ request, ip, userAgent }) => {
   const approver = await resolveApprover(request);
   return json(await decideQrLogin({ qrToken: body.qr_token, decision: body.decision, userId: approver.userId, sessionId: approver.sessionId, ip, userAgent }));
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
