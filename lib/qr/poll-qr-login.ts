@@ -112,6 +112,9 @@ async function holdUntilChange(login: QrLogin, deadline: number, readAt: number,
     if (outcome === "shutdown") {
       throw new ApiError("temporarily_unavailable", "The server is restarting. Poll again.", { retryAfter: 1 });
     }
+    // A timer may fire a millisecond early: go round, and the check above returns once the time has really come
+    // (a poll woken at its code's expiry must answer 410, not "pending").
+    if (outcome === "timeout") continue;
     if (outcome !== "changed") return current;
     since = Date.now();
     const fresh = await findPolledById(current.id);
