@@ -1,27 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "@/tests/support/capture-output";
 import { withRequestContext } from "@/lib/log";
 import { ApiError, envelopeOf } from "./errors";
 import { errorResponse } from "./respond";
 import { errorBody } from "./envelope.mjs";
 
-let written: string[] = [];
-const level = process.env.LOG_LEVEL;
-
-beforeEach(() => {
-  written = [];
-  process.env.LOG_LEVEL = "info";
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.env.LOG_LEVEL = level;
-});
+const output = captureOutput("info");
 
 describe("the error envelope", () => {
   it("puts the code and sentence first, adds the fields, and lets no field replace them", () => {
@@ -42,13 +26,13 @@ describe("the error envelope", () => {
     const body = await reply.text();
     expect(body).not.toContain("550");
     expect(JSON.parse(body)).toEqual({ error: "delivery_failed", error_description: "The email could not be delivered." });
-    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = output.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toMatchObject([{ level: "error", msg: "request failed", request_id: "req-delivery-1", error: "delivery_failed", cause: "Error: smtp said 550 mailbox hi@trader4.net unavailable" }]);
   });
 
   it("sign-in answers without headers (next-auth, server actions) carry Retry-After in the body", () => {
     const error = new ApiError("too_many_attempts", "Locked.", { reason: "identity_locked", retryAfter: 600 });
     expect(envelopeOf(error, { retryAfterInBody: true })).toEqual({ error: "too_many_attempts", error_description: "Locked.", reason: "identity_locked", retry_after: 600 });
-    expect(written).toEqual([]);
+    expect(output.lines()).toEqual([]);
   });
 });

@@ -1,25 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { captureOutput } from "@/tests/support/capture-output";
 
-let written: string[] = [];
-const level = process.env.LOG_LEVEL;
+const output = captureOutput("debug");
 
-beforeEach(() => {
-  written = [];
-  process.env.LOG_LEVEL = "debug";
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.env.LOG_LEVEL = level;
-});
-
-const lines = () => written.map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = () => output.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("the log", () => {
   it("a line written while serving a request carries that request's id, also after awaits", async () => {
