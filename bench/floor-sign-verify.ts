@@ -3,24 +3,23 @@
 // the same transactions, with the same crypto (HMAC-SHA256 code and token
 // hashes, an ES256 access token), and none of the portal's other work:
 //   POST /v1/oauth/sign    one rate-limit upsert of 3 windows (IP, cooldown, sends);
-//                          BEGIN; supersede the previous code; INSERT challenge; COMMIT;
+//                          issueCode (PostgreSQL: one statement superseding the previous
+//                          code and inserting the challenge; SQLite: BEGIN; UPDATE; INSERT; COMMIT);
 //                          INSERT outbox message; INSERT audit event
-//   POST /v1/oauth/verify  rate-limit upsert (IP); SELECT failure bucket; SELECT challenge;
-//                          BEGIN; guarded consume; SELECT identity; INSERT user;
-//                          INSERT identity ON CONFLICT DO NOTHING; INSERT session;
-//                          INSERT refresh token; INSERT audit event; COMMIT
+//   POST /v1/oauth/verify  countAndFindCode (PostgreSQL: one statement counting the IP,
+//                          reading the failure bucket and the challenge; SQLite: three);
+//                          signInWithChallenge (PostgreSQL: one statement consuming the
+//                          code and writing user, identity, session, refresh token, audit
+//                          event; SQLite: the same in BEGIN … COMMIT)
 //   DATABASE_URL=… FLOOR_PORT=… node --import tsx bench/floor-sign-verify.ts   (prints "listening <port>")
 import { generateKeyPairSync, randomBytes, randomInt, randomUUID, sign } from "node:crypto";
 import { insertAuditEvent } from "../lib/db/audit-events";
-import { consumeChallenge, insertChallenge, newestActive, supersedeActive } from "../lib/db/challenges";
-import { findIdentityByValue, insertIdentity } from "../lib/db/identities";
+import { issueCode } from "../lib/db/challenges";
 import { newId } from "../lib/db/ids";
-import { kysely, transaction } from "../lib/db/kysely";
+import { kysely } from "../lib/db/kysely";
 import { insertOutboxMessage } from "../lib/db/outbox-messages";
-import { countEvents, findBucket } from "../lib/db/rate-limit-buckets";
-import { insertRefreshToken } from "../lib/db/refresh-tokens";
-import { insertSession } from "../lib/db/sessions";
-import { insertUser } from "../lib/db/users";
+import { countEvents } from "../lib/db/rate-limit-buckets";
+import { countAndFindCode, signInWithChallenge } from "../lib/db/sign-ins";
 import { Refusal, hmac, safeEqual, serve, within } from "./floor-common";
 
 const SIGN_PER_IP = Number(process.env.SIGN_PER_IP_PER_10_MIN ?? 30);
@@ -61,9 +60,7 @@ serve({
     if (!(await within(countEvents, counters, now))) throw new Refusal(429, "rate_limited", 30);
     const challengeId = `ch_${randomBytes(16).toString("base64url")}`;
     const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
-    await transaction(async (tx) => {
-      await supersedeActive(tx, value, null);
-      await insertChallenge(tx, {
+    await issueCode({
         id: challengeId,
         identityType: "email",
         identityValue: value,
@@ -75,7 +72,6 @@ serve({
         requestedFrom: ip,
         now: at,
         expiresAt: new Date(now + CODE_TTL_MS),
-      });
     });
     await insertOutboxMessage({ channel: "email", recipient: value, subject: "Your sign-in code", body: `Your code is ${code}. It expires in 5 minutes.`, code, now: at });
     await insertAuditEvent(kysely(), { type: "code_sent", userId: null, subject: value, sessionId: null, ip, userAgent: null, detail: JSON.stringify({ channel: "email" }), at });
@@ -85,28 +81,36 @@ serve({
     const value = identityOf(body);
     const now = Date.now();
     const at = new Date(now);
-    if (!(await within(countEvents, [[`verify:ip:${ip}`, VERIFY_PER_IP, 10 * MINUTE]], now))) throw new Refusal(429, "rate_limited", 60);
-    const bucket = await findBucket(`failures:${value}`);
-    if (bucket && bucket.resetAt > now && bucket.count >= 20) throw new Refusal(429, "too_many_attempts", 60);
-    const challenge = await newestActive(value, null);
+    const { counted, lock, newest: challenge } = await countAndFindCode({
+      counters: [{ key: `verify:ip:${ip}`, resetAt: now + 10 * MINUTE }],
+      lockKey: `failures:${value}`,
+      identityValue: value,
+      owner: null,
+      now,
+    });
+    if (!(await within(async () => counted, [[`verify:ip:${ip}`, VERIFY_PER_IP, 10 * MINUTE]], now))) throw new Refusal(429, "rate_limited", 60);
+    if (lock && lock.resetAt > now && lock.count >= 20) throw new Refusal(429, "too_many_attempts", 60);
     const code = typeof body.code === "number" ? String(body.code).padStart(6, "0") : String(body.code ?? "").trim();
     if (!challenge?.codeHash || challenge.expiresAt.getTime() <= now || !safeEqual(hmac("otp-code", `${challenge.id}:${code}`), challenge.codeHash)) {
       throw new Refusal(400, "invalid_code");
     }
     const refreshToken = `wrt_${randomBytes(32).toString("base64url")}`;
-    const { userId, sessionId } = await transaction(async (tx) => {
-      if (!(await consumeChallenge(tx, challenge.id, at, MAX_ATTEMPTS))) throw new Refusal(400, "invalid_code");
-      // The bench signs in new identities only, as the portal's new-user path: the user view is built from the rows written.
-      if (await findIdentityByValue(tx, value)) throw new Refusal(500, "floor_serves_new_users_only");
-      const userId = newId();
-      await insertUser(tx, userId, at);
-      await insertIdentity(tx, { userId, type: "email", value, now: at }, { ifAbsent: true });
-      const sessionId = newId();
-      await insertSession(tx, { id: sessionId, userId, via: "code", clientId: null, ip, userAgent: null, now: at, expiresAt: new Date(now + 30 * DAY) });
-      await insertRefreshToken(tx, { sessionId, tokenHash: hmac("token-hash", refreshToken), now: at, expiresAt: new Date(now + 30 * DAY) });
-      await insertAuditEvent(tx, { type: "sign_in", userId, subject: value, sessionId, ip, userAgent: null, detail: JSON.stringify({ via: "code", new_user: true }), at });
-      return { userId, sessionId };
+    const sessionId = newId();
+    const signedIn = await signInWithChallenge({
+      challengeId: challenge.id,
+      maxAttempts: MAX_ATTEMPTS,
+      identity: { type: "email", value },
+      now: at,
+      newUserId: newId(),
+      newIdentityId: newId(),
+      session: { id: sessionId, via: "code", clientId: null, ip, userAgent: null, expiresAt: new Date(now + 30 * DAY) },
+      refreshToken: { id: newId(), tokenHash: hmac("token-hash", refreshToken), expiresAt: new Date(now + 30 * DAY) },
+      audit: { id: newId(), type: "sign_in", subject: value, ip, userAgent: null, at, detail: (isNew) => JSON.stringify({ via: "code", new_user: isNew }) },
     });
+    if (!signedIn) throw new Refusal(400, "invalid_code");
+    // The bench signs in new identities only, as the portal's new-user path: the user view is built from the rows written.
+    if (!signedIn.isNewUser) throw new Refusal(500, "floor_serves_new_users_only");
+    const { userId } = signedIn;
     const iso = at.toISOString();
     return {
       access_token: accessToken(userId, sessionId, now),

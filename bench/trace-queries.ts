@@ -2,14 +2,20 @@
 // domain functions the routes call with a Prisma client that logs its queries.
 // The floor scripts (bench/floor-*.ts) run the same lib/db statements; rerun this after a
 // change to lib/otp, lib/qr, lib/ratelimit or lib/tokens and compare with their header lists.
-//   npx tsx bench/trace-queries.ts
+//   npx tsx bench/trace-queries.ts              (SQLite, a temporary file)
+//   npx tsx bench/trace-queries.ts --postgres   (a temporary database on TEST_DATABASE_URL's server, default 127.0.0.1:5432)
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+const postgres = process.argv.includes("--postgres");
+const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const databaseName = `werify_trace_${Date.now()}_${randomBytes(3).toString("hex")}`;
+const postgresUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
 const dir = mkdtempSync(join(tmpdir(), "werify-trace-"));
 Object.assign(process.env, {
-  DATABASE_URL: `file:${join(dir, "trace.db")}`,
+  DATABASE_URL: postgres ? postgresUrl : `file:${join(dir, "trace.db")}`,
   PORTAL_MODE: "demo",
   DELIVERY: "outbox",
   APP_SECRET: "trace-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -18,11 +24,25 @@ Object.assign(process.env, {
 
 type Step = { name: string; queries: string[] };
 
+async function admin(statement: string): Promise<void> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
+  if (postgres) await admin(`CREATE DATABASE "${databaseName}"`);
   const { migrate } = await import("@/lib/db/migrate");
   await migrate(process.env.DATABASE_URL ?? "");
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
   const { PrismaClient } = await import("@/lib/db/generated/sqlite/client");
+  const { PrismaClient: PostgresClient } = await import("@/lib/db/generated/postgres/client");
   // Logged at the driver adapter, where both Prisma's queries and the lib/db (Kysely) statements pass.
   let current: Step = { name: "warm-up", queries: [] };
   type Queryable = { queryRaw(q: { sql: string }): Promise<unknown>; executeRaw(q: { sql: string }): Promise<unknown> };
@@ -45,10 +65,12 @@ async function main() {
         return typeof value === "function" ? value.bind(inner) : value;
       },
     });
-  const factory = new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "" });
+  const factory = postgres ? new PrismaPg({ connectionString: postgresUrl }) : new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "" });
   const connected = factory.connect().then(traced);
-  const adapter = { provider: factory.provider as "sqlite", adapterName: factory.adapterName, connected, connect: () => connected };
-  const client = new PrismaClient({ adapter });
+  const adapter = { provider: factory.provider, adapterName: factory.adapterName, connected, connect: () => connected };
+  const client = postgres
+    ? (new PostgresClient({ adapter: adapter as never }) as unknown as InstanceType<typeof PrismaClient>)
+    : new PrismaClient({ adapter: adapter as never });
   (globalThis as typeof globalThis & { __werifyDb?: unknown }).__werifyDb = { client, adapter };
 
   const { startSignIn } = await import("@/lib/otp/start-sign-in");
@@ -78,7 +100,11 @@ async function main() {
     process.stdout.write(`\n${s.name}: ${s.queries.length} statements\n`);
     for (const q of s.queries) process.stdout.write(`  ${q}\n`);
   }
+  // SPEC §11: a new-user sign + verify in <= 6 round trips on PostgreSQL (each statement, BEGIN and COMMIT included, is one).
+  const warm = steps.filter((s) => s.name.endsWith("(new identity, round 2)"));
+  process.stdout.write(`\nnew-user sign + verify (round 2, ${postgres ? "PostgreSQL" : "SQLite"}): ${warm.reduce((n, s) => n + s.queries.length, 0)} statements\n`);
   await client.$disconnect();
+  if (postgres) await admin(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
 }
 
 void main();

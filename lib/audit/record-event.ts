@@ -1,4 +1,5 @@
-import { insertAuditEvent } from "@/lib/db/audit-events";
+import { insertAuditEvent, type NewAuditEvent } from "@/lib/db/audit-events";
+import { newId } from "@/lib/db/ids";
 import type { Queryable } from "@/lib/db/kysely";
 
 export type AuditType =
@@ -32,7 +33,13 @@ export type AuditEventInput = {
 
 /** Writes one audit row; pass the transaction so the row commits with the change it describes. */
 export async function recordEvent(tx: Queryable, event: AuditEventInput): Promise<void> {
-  await insertAuditEvent(tx, {
+  await insertAuditEvent(tx, auditRow(event));
+}
+
+/** The row recordEvent writes, for a statement that writes it together with the change it describes (lib/db/sign-ins.ts). */
+export function auditRow(event: AuditEventInput): NewAuditEvent & { id: string } {
+  return {
+    id: newId(),
     type: event.type,
     userId: event.userId ?? null,
     subject: event.subject ?? null,
@@ -41,5 +48,5 @@ export async function recordEvent(tx: Queryable, event: AuditEventInput): Promis
     userAgent: event.userAgent?.slice(0, 512) ?? null,
     detail: event.detail ? JSON.stringify(event.detail) : null,
     at: new Date(),
-  });
+  };
 }

@@ -2,6 +2,8 @@ import { newId } from "./ids";
 import type { Queryable } from "./kysely";
 
 export type NewAuditEvent = {
+  /** made here when not given */
+  id?: string;
   type: string;
   userId: string | null;
   subject: string | null;
@@ -16,7 +18,7 @@ export type NewAuditEvent = {
 export async function insertAuditEvent(q: Queryable, e: NewAuditEvent): Promise<void> {
   await q
     .insertInto("audit_events")
-    .values({ id: newId(), user_id: e.userId, type: e.type, subject: e.subject, session_id: e.sessionId, ip: e.ip, user_agent: e.userAgent, detail: e.detail, created_at: e.at })
+    .values({ id: e.id ?? newId(), user_id: e.userId, type: e.type, subject: e.subject, session_id: e.sessionId, ip: e.ip, user_agent: e.userAgent, detail: e.detail, created_at: e.at })
     .execute();
 }
 

@@ -1,4 +1,5 @@
-import { kysely, type Queryable } from "./kysely";
+import { config } from "@/lib/config";
+import { kysely, transaction, type Queryable } from "./kysely";
 
 /** What sign-in reads of a challenge. */
 export type Challenge = {
@@ -35,10 +36,8 @@ function selectChallenges(owner: string | null) {
     .where("user_id", owner === null ? "is" : "=", owner);
 }
 
-export async function insertChallenge(q: Queryable, c: NewChallenge): Promise<void> {
-  await q
-    .insertInto("challenges")
-    .values({
+function challengeValues(c: NewChallenge) {
+  return {
       id: c.id,
       identity_type: c.identityType,
       identity_value: c.identityValue,
@@ -52,19 +51,41 @@ export async function insertChallenge(q: Queryable, c: NewChallenge): Promise<vo
       created_at: c.now,
       expires_at: c.expiresAt,
       requested_from: c.requestedFrom,
-    })
+  };
+}
+
+export async function insertChallenge(q: Queryable, c: NewChallenge): Promise<void> {
+  await q.insertInto("challenges").values(challengeValues(c)).execute();
+}
+
+/**
+ * A new code for an identity, replacing its previous unused one (same identity
+ * and owner), as one change: on PostgreSQL one statement (both parts see the
+ * snapshot taken when it began, so the new row is not superseded); SQLite allows
+ * no UPDATE inside WITH, so there two statements in one transaction.
+ */
+export async function issueCode(c: NewChallenge): Promise<void> {
+  if (!config().postgres) {
+    await transaction(async (tx) => {
+      await supersedeActive(tx, c.identityValue, c.owner);
+      await insertChallenge(tx, c);
+    });
+    return;
+  }
+  await kysely()
+    .with("superseded", (db) => supersede(db, c.identityValue, c.owner).returning("id"))
+    .insertInto("challenges")
+    .values(challengeValues(c))
     .execute();
 }
 
 /** A new code replaces the previous unused one of the same identity and owner. */
 export async function supersedeActive(q: Queryable, identityValue: string, owner: string | null): Promise<void> {
-  await q
-    .updateTable("challenges")
-    .set({ status: "superseded" })
-    .where("identity_value", "=", identityValue)
-    .where("status", "=", "active")
-    .where("user_id", owner === null ? "is" : "=", owner)
-    .execute();
+  await supersede(q, identityValue, owner).execute();
+}
+
+function supersede(q: Pick<Queryable, "updateTable">, identityValue: string, owner: string | null) {
+  return q.updateTable("challenges").set({ status: "superseded" }).where("identity_value", "=", identityValue).where("status", "=", "active").where("user_id", owner === null ? "is" : "=", owner);
 }
 
 /** A code that could not be delivered must not stay usable. */

@@ -15,10 +15,10 @@ export async function findIdentityByValue(q: Queryable, value: string): Promise<
  */
 export async function insertIdentity(
   q: Queryable,
-  i: { userId: string; type: string; value: string; now: Date },
+  i: { id?: string; userId: string; type: string; value: string; now: Date },
   options: { ifAbsent?: boolean } = {},
 ): Promise<string | undefined> {
-  const id = newId();
+  const id = i.id ?? newId();
   let insert = q.insertInto("identities").values({ id, user_id: i.userId, type: i.type, value: i.value, verified_at: i.now, created_at: i.now });
   if (options.ifAbsent) insert = insert.onConflict((oc) => oc.column("value").doNothing());
   const result = await insert.executeTakeFirst();

@@ -1,8 +1,8 @@
 import { newId } from "./ids";
 import type { Queryable } from "./kysely";
 
-export async function insertRefreshToken(q: Queryable, t: { sessionId: string; tokenHash: string; now: Date; expiresAt: Date }): Promise<void> {
-  await q.insertInto("refresh_tokens").values({ id: newId(), session_id: t.sessionId, token_hash: t.tokenHash, created_at: t.now, expires_at: t.expiresAt }).execute();
+export async function insertRefreshToken(q: Queryable, t: { id?: string; sessionId: string; tokenHash: string; now: Date; expiresAt: Date }): Promise<void> {
+  await q.insertInto("refresh_tokens").values({ id: t.id ?? newId(), session_id: t.sessionId, token_hash: t.tokenHash, created_at: t.now, expires_at: t.expiresAt }).execute();
 }
 
 /**

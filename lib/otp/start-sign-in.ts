@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
-import { insertChallenge, killChallenge, supersedeActive, type NewChallenge } from "@/lib/db/challenges";
-import { kysely, transaction } from "@/lib/db/kysely";
+import { insertChallenge, issueCode, killChallenge, type NewChallenge } from "@/lib/db/challenges";
+import { kysely } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
 import { sendCode } from "@/lib/delivery/send-code";
 import type { Channel as DeliveryChannel } from "@/lib/delivery/types";
@@ -74,11 +74,8 @@ export async function startSignIn(input: Input): Promise<CodeSent | WalletChalle
   await enforceAll(limits, now.getTime());
 
   const code = generateCode();
-  await transaction(async (tx) => {
-    // A new code replaces the previous unused one.
-    await supersedeActive(tx, identity.value, owner);
-    await insertChallenge(tx, challengeRow({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, requestedFrom, now, expiresAt }));
-  });
+  // A new code replaces the previous unused one.
+  await issueCode(challengeRow({ id: challengeId, identity, channel, codeHash: hashCode(challengeId, code), nonce: null, message: null, owner, requestedFrom, now, expiresAt }));
 
   const deliveryChannel: DeliveryChannel = channel;
   try {

@@ -1,11 +1,12 @@
 import { config } from "@/lib/config";
-import { activeById, consumeChallenge, countWrongTry as countWrongTryOn, newestActive, openMessages, type Challenge } from "@/lib/db/challenges";
+import { activeById, consumeChallenge, countWrongTry as countWrongTryOn, openMessages, type Challenge } from "@/lib/db/challenges";
 import { kysely, transaction, type Tx } from "@/lib/db/kysely";
+import { countAndFindCode } from "@/lib/db/sign-ins";
 import { recordEvent } from "@/lib/audit/record-event";
 import { ApiError } from "@/lib/http/errors";
 import { parseIdentity, type ParsedIdentity } from "@/lib/identity/parse-identity";
-import { hit, peek } from "@/lib/ratelimit/hit";
-import { RULES, clientBucket, enforce } from "@/lib/ratelimit/limits";
+import { hit, windowOf } from "@/lib/ratelimit/hit";
+import { RULES, clientBucket, enforce, enforceCounted, limitWindows, type RuleName } from "@/lib/ratelimit/limits";
 import { safeEqual } from "@/lib/tokens/hash";
 import { parseWalletAddress } from "@/lib/wallet/parse-address";
 import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
@@ -37,20 +38,37 @@ export type VerifiedChallenge = { identity: ParsedIdentity; challenge: Challenge
  * caller except through `attempts_remaining`.
  */
 export async function verifyCode<T>(input: Input, consume: (tx: Tx, verified: VerifiedChallenge) => Promise<T>): Promise<T> {
+  const verified = await checkCode(input);
+  const result = await transaction(async (tx) => {
+    if (!(await consumeChallenge(tx, verified.challenge.id, verified.now, config().CODE_MAX_ATTEMPTS))) return { won: false as const };
+    return { won: true as const, value: await consume(tx, verified) };
+  });
+  if (!result.won) return codeAlreadyUsed(input, verified);
+  return result.value;
+}
+
+/**
+ * The checks of verifyCode, without consuming: the caller's limits, and the
+ * code (or signature) against the identity's challenge. Throws the caller's
+ * error for a wrong code (counting it); answers the challenge the code opens,
+ * which the caller then consumes with one guarded statement (consumeChallenge
+ * or lib/db/sign-ins.ts) — and, when that finds it used, calls codeAlreadyUsed.
+ */
+export async function checkCode(input: Input): Promise<VerifiedChallenge> {
   const now = input.now ?? new Date();
   const identity = parseIdentity(input.id, config().DEFAULT_PHONE_REGION);
-  await enforce("verifyPerIp", input.ip, now.getTime());
-  const found = identity.type === "crypto" ? await findSignedMessage(input, identity.value, now) : await findCode(input, identity, now);
+  let found: Found;
+  if (identity.type === "crypto") {
+    await enforce("verifyPerIp", input.ip, now.getTime());
+    found = await findSignedMessage(input, identity.value, now);
+  } else found = await findCode(input, identity, now);
   if (!("challenge" in found)) return fail(input, identity, now, found.attemptsRemaining);
-  const won = found.challenge;
+  return { identity, challenge: found.challenge, now };
+}
 
-  const result = await transaction(async (tx) => {
-    if (!(await consumeChallenge(tx, won.id, now, config().CODE_MAX_ATTEMPTS))) return { won: false as const };
-    return { won: true as const, value: await consume(tx, { identity, challenge: won, now }) };
-  });
-  // Another request used this code a moment ago.
-  if (!result.won) return fail(input, identity, now, 0);
-  return result.value;
+/** Another request used this code a moment ago: the same answer as a wrong code. */
+export function codeAlreadyUsed(input: Input, { identity, now }: VerifiedChallenge): Promise<never> {
+  return fail(input, identity, now, 0);
 }
 
 type Found = { challenge: Challenge } | { attemptsRemaining: number };
@@ -76,11 +94,21 @@ async function countWrongTry(challenge: Challenge): Promise<number> {
 
 /** An email or phone identity has one code at a time (a new one supersedes it), under the identity's failure lock. */
 async function findCode(input: Input, identity: ParsedIdentity, now: Date): Promise<Found> {
+  // One statement on PostgreSQL: count the caller's limit, read the failure lock and the newest code.
+  const limits: [RuleName, string][] = [["verifyPerIp", input.ip]];
   const failures = RULES.failuresPerIdentity;
-  const lock = await peek(failures.key(identity.value), now.getTime());
+  const lookup = await countAndFindCode({
+    counters: limitWindows(limits, now.getTime()),
+    lockKey: failures.key(identity.value),
+    identityValue: identity.value,
+    owner: owned(input),
+    now: now.getTime(),
+  });
+  enforceCounted(limits, lookup.counted, now.getTime());
+  const lock = windowOf(lookup.lock, now.getTime());
   if (lock.count >= failures.limit()) throw new ApiError("too_many_attempts", failures.message, { reason: failures.reason, retryAfter: lock.retryAfter });
 
-  const newest = await newestActive(identity.value, owned(input));
+  const newest = lookup.newest;
   if (!newest) return { attemptsRemaining: 0 };
   if (newest.expiresAt <= now) throw new ApiError("expired_code", "This code has expired. Ask for a new one.");
   if (newest.attempts >= config().CODE_MAX_ATTEMPTS) throw deadChallenge(newest, now);

@@ -1,4 +1,4 @@
-import { countEvents, findBucket, insertBucketOnce } from "@/lib/db/rate-limit-buckets";
+import { countEvents, findBucket, insertBucketOnce, type Bucket } from "@/lib/db/rate-limit-buckets";
 
 export type Hit = { allowed: boolean; count: number; retryAfter: number };
 
@@ -10,7 +10,16 @@ export type Counter = { key: string; limit: number; windowMs: number };
  * and a request that is subject to three limits costs one statement, not three.
  */
 export async function hitMany(counters: Counter[], now = Date.now()): Promise<Hit[]> {
-  const rows = await countEvents(counters.map((c) => ({ key: c.key, resetAt: now + c.windowMs })), now);
+  return judge(counters, await countEvents(windows(counters, now), now), now);
+}
+
+/** What to count for `counters`: each key with the end of the window a first event opens. */
+export function windows(counters: Counter[], now: number): { key: string; resetAt: number }[] {
+  return counters.map((c) => ({ key: c.key, resetAt: now + c.windowMs }));
+}
+
+/** The verdicts on counters, from the rows that counted them (countEvents, or a statement that counts them among other work). */
+export function judge(counters: Counter[], rows: Bucket[], now: number): Hit[] {
   const byKey = new Map(rows.map((row) => [row.key, row]));
   return counters.map((c) => {
     const row = byKey.get(c.key)!;
@@ -25,7 +34,11 @@ export async function hit(key: string, limit: number, windowMs: number, now = Da
 
 /** Reads a window without counting: how many events so far, and when it resets. */
 export async function peek(key: string, now = Date.now()): Promise<{ count: number; retryAfter: number }> {
-  const bucket = await findBucket(key);
+  return windowOf(await findBucket(key), now);
+}
+
+/** A window as read (not counted): how many events so far, and when it resets. */
+export function windowOf(bucket: Bucket | undefined, now: number): { count: number; retryAfter: number } {
   if (!bucket || bucket.resetAt <= now) return { count: 0, retryAfter: 0 };
   return { count: bucket.count, retryAfter: Math.max(1, Math.ceil((bucket.resetAt - now) / 1000)) };
 }

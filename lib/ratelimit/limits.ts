@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import { ApiError, type ErrorCode, type ErrorReason } from "@/lib/http/errors";
-import { hitMany } from "./hit";
+import type { Bucket } from "@/lib/db/rate-limit-buckets";
+import { hitMany, judge, windows, type Counter } from "./hit";
 import { ipBucket } from "./ip-bucket.mjs";
 
 const MINUTE = 60_000;
@@ -106,11 +107,28 @@ export type RuleName = keyof typeof RULES;
  * (with Retry-After) of the first rule that is over its limit.
  */
 export async function enforceAll(checks: [RuleName, string][], now = Date.now()): Promise<void> {
-  const rules = checks.map(([name, subject]) => ({ rule: RULES[name] as Rule, subject }));
-  const results = await hitMany(
-    rules.map(({ rule, subject }) => ({ key: rule.key(subject), limit: rule.limit(), windowMs: rule.windowMs() })),
-    now,
-  );
+  throwIfOver(checks, await hitMany(counters(checks), now));
+}
+
+function counters(checks: [RuleName, string][]): Counter[] {
+  return checks.map(([name, subject]) => {
+    const rule = RULES[name] as Rule;
+    return { key: rule.key(subject), limit: rule.limit(), windowMs: rule.windowMs() };
+  });
+}
+
+/** What to count for `checks`, for a statement that counts them together with other work; judge its rows with enforceCounted. */
+export function limitWindows(checks: [RuleName, string][], now: number): { key: string; resetAt: number }[] {
+  return windows(counters(checks), now);
+}
+
+/** enforceAll's verdict on rows that counted limitWindows(checks). */
+export function enforceCounted(checks: [RuleName, string][], rows: Bucket[], now: number): void {
+  throwIfOver(checks, judge(counters(checks), rows, now));
+}
+
+function throwIfOver(checks: [RuleName, string][], results: { allowed: boolean; retryAfter: number }[]): void {
+  const rules = checks.map(([name]) => ({ rule: RULES[name] as Rule }));
   const first = results.findIndex((r) => !r.allowed);
   if (first >= 0) {
     const { rule } = rules[first];
