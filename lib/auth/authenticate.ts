@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { findSession } from "@/lib/db/sessions";
 import { ApiError } from "@/lib/http/errors";
 import { checkAccessToken } from "@/lib/tokens/access-token";
 import type { HotRequest } from "@/lib/http/hot-request";
@@ -22,6 +23,6 @@ export async function authenticateBearer(request: HotRequest): Promise<Principal
 }
 
 export async function sessionAlive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
-  const session = await db().session.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true, expiresAt: true } });
+  const session = await findSession(kysely(), sessionId);
   return !!session && session.userId === userId && !session.revokedAt && session.expiresAt > now;
 }

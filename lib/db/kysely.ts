@@ -15,7 +15,7 @@ import {
   type Transaction,
 } from "kysely";
 import { config } from "@/lib/config";
-import { connectedAdapter, type Db } from "./client";
+import { connectedAdapter } from "./client";
 import type { DB } from "./generated/kysely/types";
 
 /**
@@ -74,7 +74,8 @@ function decode(value: unknown, type: ColumnType): unknown {
     case ColumnTypeEnum.Int64:
       return Number(value);
     case ColumnTypeEnum.Boolean:
-      return Boolean(value);
+      // SQLite's 0/1 arrive as text when they are read as 64-bit integers ("0" is truthy).
+      return value === true || value === 1 || value === "1";
     default:
       return value;
   }
@@ -199,45 +200,4 @@ export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; cause?: { kind?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
   if (!e || typeof e !== "object") return false;
   return e.code === "P2002" || e.cause?.kind === "UniqueConstraintViolation" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
-}
-
-/** A Prisma interactive transaction, which can run the same compiled statements. */
-export type PrismaTx = Pick<Db, "$executeRawUnsafe" | "$queryRawUnsafe">;
-
-/**
- * TODO(issue 14): a bridge for the Prisma `$transaction` sites not yet moved to
- * transaction() (listed in the issue): the same Kysely statements, run inside
- * the caller's Prisma transaction. Goes when the last such site does.
- */
-export function inPrisma(tx: PrismaTx): Kysely<DB> {
-  const connection: DatabaseConnection = {
-    async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-      const { sql: text, args } = toQuery(compiled);
-      if (!answersRows(compiled)) return { rows: [], numAffectedRows: BigInt(await tx.$executeRawUnsafe(text, ...args)) };
-      const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...args);
-      // Prisma answers 64-bit integers as bigint; the generated types say number.
-      for (const row of rows) for (const key in row) if (typeof row[key] === "bigint") row[key] = Number(row[key]);
-      return { rows: rows as R[] };
-    },
-    async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
-      throw new Error("streaming is not supported");
-    },
-  };
-  const base = dialect(config().postgres);
-  return new Kysely<DB>({
-    dialect: {
-      ...base,
-      createDriver: () => ({
-        init: async () => {},
-        acquireConnection: async () => connection,
-        beginTransaction: async () => {
-          throw new Error("already inside a Prisma transaction");
-        },
-        commitTransaction: async () => {},
-        rollbackTransaction: async () => {},
-        releaseConnection: async () => {},
-        destroy: async () => {},
-      }),
-    },
-  });
 }

@@ -54,3 +54,60 @@ export async function listLiveSessions(userId: string, now: Date, limit: number)
     .limit(limit)
     .execute();
 }
+
+/** One session as the OIDC code and the bearer check read it. */
+export async function findSession(q: Queryable, id: string) {
+  return q
+    .selectFrom("sessions")
+    .select(["user_id as userId", "created_via as createdVia", "client_id as clientId", "created_at as createdAt", "last_seen_at as lastSeenAt", "expires_at as expiresAt", "revoked_at as revokedAt"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * Opens a session, or — when its id exists (an app's session, one per grant) —
+ * slides it forward: one INSERT … ON CONFLICT, so two opening at once cannot
+ * both insert. Answers the row's owner and whether it was signed out.
+ */
+export async function openOrTouchSession(q: Queryable, s: NewSession): Promise<{ userId: string; revokedAt: Date | null }> {
+  return q
+    .insertInto("sessions")
+    .values({ id: s.id, user_id: s.userId, created_via: s.via, client_id: s.clientId, ip: s.ip, user_agent: s.userAgent, created_at: s.now, last_seen_at: s.now, expires_at: s.expiresAt })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ last_seen_at: s.now, expires_at: s.expiresAt }))
+    .returning(["user_id as userId", "revoked_at as revokedAt"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Slides an open session forward (last seen, expiry), guarded by `revoked_at IS NULL`. */
+export async function slideSession(q: Queryable, id: string, now: Date, expiresAt: Date): Promise<void> {
+  await q.updateTable("sessions").set({ last_seen_at: now, expires_at: expiresAt }).where("id", "=", id).where("revoked_at", "is", null).execute();
+}
+
+/** Ends open app ("oidc") sessions — one (`id`), a user's for an app, or an app's — in one guarded statement; answers those it ended. */
+export async function revokeAppSessions(
+  q: Queryable,
+  where: { id?: string; userId?: string; clientId?: string },
+  reason: string,
+  now: Date,
+): Promise<{ userId: string; clientId: string | null }[]> {
+  if (where.id === undefined && where.userId === undefined && where.clientId === undefined) throw new Error("revokeAppSessions needs a session, a user or an app");
+  let update = q.updateTable("sessions").set({ revoked_at: now, revoked_reason: reason }).where("created_via", "=", "oidc").where("revoked_at", "is", null);
+  if (where.id !== undefined) update = update.where("id", "=", where.id);
+  if (where.userId !== undefined) update = update.where("user_id", "=", where.userId);
+  if (where.clientId !== undefined) update = update.where("client_id", "=", where.clientId);
+  return update.returning(["user_id as userId", "client_id as clientId"]).execute();
+}
+
+/** A user's live app ("oidc") sessions: the app and when it was last used. */
+export async function listLiveAppSessions(userId: string, now: Date): Promise<{ clientId: string; lastSeenAt: Date }[]> {
+  const rows = await kysely()
+    .selectFrom("sessions")
+    .select(["client_id as clientId", "last_seen_at as lastSeenAt"])
+    .where("user_id", "=", userId)
+    .where("created_via", "=", "oidc")
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .where("client_id", "is not", null)
+    .execute();
+  return rows.flatMap((row) => (row.clientId ? [{ clientId: row.clientId, lastSeenAt: row.lastSeenAt }] : []));
+}

@@ -1,4 +1,5 @@
 import { Provider, errors, type Adapter, type AdapterPayload } from "oidc-provider";
+import { consumeOidcPayload, deleteGrantPayloads, deleteOidcPayloads, findOidcPayload, findOidcPayloadBy, upsertOidcPayload, type OidcPayloadRow } from "@/lib/db/oidc-payloads";
 import { endAppSession, openAppSession } from "./app-session";
 import { findClientMetadata } from "./clients";
 import { inTransaction, rowId, store } from "./store";
@@ -18,15 +19,15 @@ function requester(): { ip?: string; userAgent?: string } {
 }
 
 /**
- * oidc-provider's persistence over Prisma (SQLite and PostgreSQL alike): one
- * `oidc_payloads` row per artefact. Clients come from `oidc_clients`.
+ * oidc-provider's persistence (SQLite and PostgreSQL alike, through lib/db/oidc-payloads.ts):
+ * one `oidc_payloads` row per artefact, its payload as JSON text. Clients come from `oidc_clients`.
  */
-export class PrismaAdapter implements Adapter {
+export class OidcAdapter implements Adapter {
   constructor(private readonly name: string) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const now = new Date();
-    const data = {
+    const values = {
       type: this.name,
       payload: JSON.stringify(payload),
       grantId: GRANTABLE.has(this.name) ? (payload.grantId ?? null) : null,
@@ -37,12 +38,12 @@ export class PrismaAdapter implements Adapter {
     };
     const key = rowId(this.name, id);
     if (this.name !== "AuthorizationCode") {
-      await store().oidcPayload.upsert({ where: { id: key }, create: { id: key, ...data }, update: data });
+      await upsertOidcPayload(store(), key, values);
       return;
     }
     // Issuing a code is the moment the user signs in to the app: its session and audit row commit with the code.
     await inTransaction(async (tx) => {
-      await tx.oidcPayload.upsert({ where: { id: key }, create: { id: key, ...data }, update: data });
+      await upsertOidcPayload(tx, key, values);
       if (payload.grantId && payload.accountId && payload.clientId) {
         await openAppSession(tx, { grantId: payload.grantId, userId: payload.accountId, clientId: payload.clientId, ...requester(), now });
       }
@@ -51,17 +52,17 @@ export class PrismaAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (this.name === "Client") return findClientMetadata(id);
-    const row = await store().oidcPayload.findUnique({ where: { id: rowId(this.name, id) } });
+    const row = await findOidcPayload(store(), rowId(this.name, id));
     return row ? withConsumed(row) : undefined;
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const row = await store().oidcPayload.findFirst({ where: { type: this.name, uid } });
+    const row = await findOidcPayloadBy(store(), this.name, { uid });
     return row ? withConsumed(row) : undefined;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const row = await store().oidcPayload.findFirst({ where: { type: this.name, userCode } });
+    const row = await findOidcPayloadBy(store(), this.name, { userCode });
     return row ? withConsumed(row) : undefined;
   }
 
@@ -71,28 +72,26 @@ export class PrismaAdapter implements Adapter {
    * fails and revokes the grant, as a second use in sequence would.
    */
   async consume(id: string): Promise<void> {
-    const key = rowId(this.name, id);
-    const { count } = await store().oidcPayload.updateMany({ where: { id: key, consumedAt: null }, data: { consumedAt: new Date() } });
-    if (count === 1) return;
-    const row = await store().oidcPayload.findUnique({ where: { id: key }, select: { grantId: true } });
-    if (row?.grantId) await revokeGrant(row.grantId, "oidc_token_reused");
+    const outcome = await consumeOidcPayload(store(), rowId(this.name, id), new Date());
+    if (outcome.consumed) return;
+    if (outcome.grantId) await revokeGrant(outcome.grantId, "oidc_token_reused");
     throw new errors.InvalidGrant(`${this.name === "RefreshToken" ? "refresh token" : "authorization code"} already used`);
   }
 
   async destroy(id: string): Promise<void> {
-    await store().oidcPayload.deleteMany({ where: { id: rowId(this.name, id) } });
+    await deleteOidcPayloads(store(), [rowId(this.name, id)]);
     if (this.name === "Grant") await inTransaction((tx) => endAppSession(tx, { grantId: id, reason: "oidc_grant_revoked" }));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
     await inTransaction(async (tx) => {
-      await tx.oidcPayload.deleteMany({ where: { type: this.name, grantId } });
+      await deleteGrantPayloads(tx, [this.name], [grantId]);
       await endAppSession(tx, { grantId, reason: "oidc_grant_revoked" });
     });
   }
 }
 
-function withConsumed(row: { payload: string; consumedAt: Date | null }): AdapterPayload {
+function withConsumed(row: OidcPayloadRow): AdapterPayload {
   const payload = JSON.parse(row.payload) as AdapterPayload;
   if (row.consumedAt) payload.consumed = epoch(row.consumedAt);
   return payload;
@@ -101,8 +100,8 @@ function withConsumed(row: { payload: string; consumedAt: Date | null }): Adapte
 /** Deletes every artefact of a grant and the grant itself, and signs its app session out. */
 export async function revokeGrant(grantId: string, reason: string): Promise<void> {
   await inTransaction(async (tx) => {
-    await tx.oidcPayload.deleteMany({ where: { type: { in: [...GRANTABLE] }, grantId } });
-    await tx.oidcPayload.deleteMany({ where: { id: rowId("Grant", grantId) } });
+    await deleteGrantPayloads(tx, [...GRANTABLE], [grantId]);
+    await deleteOidcPayloads(tx, [rowId("Grant", grantId)]);
     await endAppSession(tx, { grantId, reason });
   });
 }

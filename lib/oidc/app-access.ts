@@ -1,6 +1,8 @@
-import { inPrisma } from "@/lib/db/kysely";
 import { recordEvent } from "@/lib/audit/record-event";
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { oidcClientName, oidcClientNames } from "@/lib/db/oidc-clients";
+import { deleteGrantPayloads, deleteOidcPayloads, listOidcPayloadsByUid } from "@/lib/db/oidc-payloads";
+import { listLiveAppSessions, revokeAppSessions } from "@/lib/db/sessions";
 import { consentsOf, forgetConsent } from "./consents";
 import { describeScopes } from "./scopes";
 import { inTransaction, rowId } from "./store";
@@ -20,15 +22,11 @@ const GRANT_ARTEFACTS = ["AccessToken", "AuthorizationCode", "RefreshToken"];
 export async function listAppAccess({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<AppAccess[]> {
   const [consents, sessions] = await Promise.all([
     consentsOf({ userId }),
-    db().session.findMany({
-      where: { userId, createdVia: "oidc", revokedAt: null, expiresAt: { gt: now }, clientId: { not: null } },
-      select: { clientId: true, lastSeenAt: true },
-    }),
+    listLiveAppSessions(userId, now),
   ]);
-  const ids = [...new Set([...consents.map((c) => c.clientId), ...sessions.map((s) => s.clientId as string)])];
+  const ids = [...new Set([...consents.map((c) => c.clientId), ...sessions.map((s) => s.clientId)])];
   if (!ids.length) return [];
-  const clients = await db().oidcClient.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-  const names = new Map(clients.map((c) => [c.id, c.name]));
+  const names = await oidcClientNames(kysely(), ids);
   return ids
     .map((clientId) => {
       const consent = consents.find((c) => c.clientId === clientId);
@@ -56,29 +54,26 @@ type RevokeInput = { userId: string; clientId: string; sessionId?: string; ip?: 
 export async function revokeAppAccess(input: RevokeInput): Promise<{ removed: boolean }> {
   const now = input.now ?? new Date();
   return inTransaction(async (tx) => {
-    const grants = await tx.oidcPayload.findMany({ where: { type: "Grant", uid: input.userId }, select: { id: true, payload: true } });
+    const grants = await listOidcPayloadsByUid(tx, "Grant", input.userId);
     const grantIds = grants
       .filter((g) => (JSON.parse(g.payload) as { clientId?: string }).clientId === input.clientId)
       .map((g) => g.id.slice("Grant:".length));
     if (grantIds.length) {
-      await tx.oidcPayload.deleteMany({ where: { type: { in: GRANT_ARTEFACTS }, grantId: { in: grantIds } } });
-      await tx.oidcPayload.deleteMany({ where: { id: { in: grantIds.map((id) => rowId("Grant", id)) } } });
+      await deleteGrantPayloads(tx, GRANT_ARTEFACTS, grantIds);
+      await deleteOidcPayloads(tx, grantIds.map((id) => rowId("Grant", id)));
     }
-    const ended = await tx.session.updateMany({
-      where: { userId: input.userId, clientId: input.clientId, createdVia: "oidc", revokedAt: null },
-      data: { revokedAt: now, revokedReason: "oidc_access_removed" },
-    });
+    const ended = (await revokeAppSessions(tx, { userId: input.userId, clientId: input.clientId }, "oidc_access_removed", now)).length;
     const forgotten = await forgetConsent(tx, { userId: input.userId, clientId: input.clientId });
-    const removed = forgotten || grantIds.length > 0 || ended.count > 0;
+    const removed = forgotten || grantIds.length > 0 || ended > 0;
     if (removed) {
-      const client = await tx.oidcClient.findUnique({ where: { id: input.clientId }, select: { name: true } });
-      await recordEvent(inPrisma(tx), {
+      const clientName = await oidcClientName(tx, input.clientId);
+      await recordEvent(tx, {
         type: "oidc_consent_revoked",
         userId: input.userId,
         sessionId: input.sessionId,
         ip: input.ip,
         userAgent: input.userAgent,
-        detail: { client_id: input.clientId, client_name: client?.name ?? null, sessions: ended.count },
+        detail: { client_id: input.clientId, client_name: clientName ?? null, sessions: ended },
       });
     }
     return { removed };

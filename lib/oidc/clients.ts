@@ -1,5 +1,5 @@
 import type { AdapterPayload } from "oidc-provider";
-import { db } from "@/lib/db/client";
+import { findOidcClient } from "@/lib/db/oidc-clients";
 import { unseal } from "./seal";
 
 function uris(json: string): string[] {
@@ -17,7 +17,7 @@ function uris(json: string): string[] {
  * their secret (Basic or POST); public ones with PKCE alone.
  */
 export async function findClientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
-  const client = await db().oidcClient.findUnique({ where: { id: clientId } });
+  const client = await findOidcClient(clientId);
   if (!client) return undefined;
   const secret = !client.isPublic && client.secret ? unseal("client-secret", client.secret) : undefined;
   return {

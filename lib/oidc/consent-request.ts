@@ -1,4 +1,6 @@
-import { db } from "@/lib/db/client";
+import { listUserIdentities } from "@/lib/db/identities";
+import { kysely } from "@/lib/db/kysely";
+import { oidcClientName } from "@/lib/db/oidc-clients";
 import { browserPortalSession } from "./portal-session";
 import { openInteraction } from "./interaction";
 import { describeScopes } from "./scopes";
@@ -26,15 +28,12 @@ export async function consentRequest({ uid, headers }: { uid: string; headers: H
   if (!portal) return { kind: "sign_in" };
   if (interaction.session?.accountId !== portal.userId) return { kind: "account_changed" };
   const clientId = String(interaction.params.client_id ?? "");
-  const [client, identities] = await Promise.all([
-    db().oidcClient.findUnique({ where: { id: clientId }, select: { name: true } }),
-    db().identity.findMany({ where: { userId: portal.userId }, orderBy: { createdAt: "asc" }, select: { type: true, value: true } }),
-  ]);
+  const [clientName, identities] = await Promise.all([oidcClientName(kysely(), clientId), listUserIdentities(kysely(), portal.userId)]);
   const has = (types: string[]) => identities.some((i) => types.includes(i.type));
   const available: Record<string, boolean> = { email: has(["email"]), phone: has(["mobile_number", "phone_number"]), wallet: has(["crypto"]) };
   return {
     kind: "ask",
-    clientName: client?.name ?? clientId,
+    clientName: clientName ?? clientId,
     clientId,
     returnHost: returnHost(interaction.params.redirect_uri),
     signedInAs: identities[0]?.value ?? portal.userId,

@@ -1,4 +1,4 @@
-import { inPrisma } from "@/lib/db/kysely";
+import { oidcClientName } from "@/lib/db/oidc-clients";
 import { recordEvent } from "@/lib/audit/record-event";
 import { rememberConsent } from "./consents";
 import { openInteraction } from "./interaction";
@@ -36,15 +36,15 @@ export async function decideConsent(input: Input): Promise<ConsentOutcome> {
     grant.addOIDCScope((details.missingOIDCScope ?? scope).join(" ") || "openid");
     if (details.missingOIDCClaims?.length) grant.addOIDCClaims(details.missingOIDCClaims);
     const id = await grant.save();
-    const client = await tx.oidcClient.findUnique({ where: { id: clientId }, select: { name: true } });
+    const clientName = await oidcClientName(tx, clientId);
     const consent = await rememberConsent(tx, { userId: accountId, clientId, scope: grant.getOIDCScope().split(" "), claims: details.missingOIDCClaims ?? [], now });
-    await recordEvent(inPrisma(tx), {
+    await recordEvent(tx, {
       type: "oidc_consent_granted",
       userId: accountId,
       sessionId: portal.sessionId,
       ip: input.ip,
       userAgent: input.userAgent,
-      detail: { client_id: clientId, client_name: client?.name ?? null, scope: consent.scope },
+      detail: { client_id: clientId, client_name: clientName ?? null, scope: consent.scope },
     });
     return id;
   });

@@ -1,4 +1,6 @@
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { oidcClientName } from "@/lib/db/oidc-clients";
+import { findSession } from "@/lib/db/sessions";
 import { peekInteraction } from "./interaction";
 import { needsFreshSignIn } from "./sign-in-freshness";
 
@@ -14,14 +16,11 @@ export async function describeLoginRequest({ uid, sessionId, now = new Date() }:
   const interaction = await peekInteraction(uid).catch(() => null);
   if (!interaction || interaction.prompt.name !== "login") return null;
   const clientId = String(interaction.params.client_id ?? "");
-  const [client, session] = await Promise.all([
-    db().oidcClient.findUnique({ where: { id: clientId }, select: { name: true } }),
-    sessionId ? db().session.findUnique({ where: { id: sessionId }, select: { createdAt: true } }) : null,
-  ]);
-  if (!client) return null;
+  const [clientName, session] = await Promise.all([oidcClientName(kysely(), clientId), sessionId ? findSession(kysely(), sessionId) : undefined]);
+  if (clientName === undefined) return null;
   const hint = typeof interaction.params.login_hint === "string" ? interaction.params.login_hint.slice(0, 320) : undefined;
   return {
-    clientName: client.name,
+    clientName,
     loginHint: hint || undefined,
     mustSignIn: session ? needsFreshSignIn(interaction, session.createdAt, now) : true,
   };

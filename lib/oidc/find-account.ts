@@ -1,5 +1,6 @@
 import type { BaseTokenInstance, ClaimsAccount, KoaContextWithOIDC } from "oidc-provider";
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { userWithIdentities } from "@/lib/db/users";
 import { appSessionState } from "./app-session";
 
 export type PortalClaims = {
@@ -16,13 +17,15 @@ const SESSION_BOUND = new Set(["AuthorizationCode", "AccessToken", "RefreshToken
 
 /** The claims of SPEC §8 from the user's identities, oldest of each kind first. Every identity is verified. */
 export async function claimsFor(userId: string): Promise<PortalClaims | null> {
-  const user = await db().user.findUnique({ where: { id: userId }, include: { identities: { orderBy: { createdAt: "asc" } } } });
-  if (!user) return null;
-  const email = user.identities.find((i) => i.type === "email");
-  const phone = user.identities.find((i) => i.type === "mobile_number") ?? user.identities.find((i) => i.type === "phone_number");
-  const wallet = user.identities.find((i) => i.type === "crypto");
+  // One row per identity, oldest first (one row with no identity for a user without any); none for no user.
+  const rows = await userWithIdentities(kysely(), userId);
+  if (!rows.length) return null;
+  const identities = rows.flatMap((i) => (i.type && i.value ? [{ type: i.type, value: i.value }] : []));
+  const email = identities.find((i) => i.type === "email");
+  const phone = identities.find((i) => i.type === "mobile_number") ?? identities.find((i) => i.type === "phone_number");
+  const wallet = identities.find((i) => i.type === "crypto");
   return {
-    sub: user.id,
+    sub: userId,
     ...(email ? { email: email.value, email_verified: true } : {}),
     ...(phone ? { phone_number: phone.value, phone_number_verified: true } : {}),
     ...(wallet ? { wallet_address: wallet.value } : {}),

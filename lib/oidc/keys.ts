@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
-import { db } from "@/lib/db/client";
+import { isUniqueViolation, kysely } from "@/lib/db/kysely";
+import { findOidcPayload, insertOidcPayload } from "@/lib/db/oidc-payloads";
 import { seal, unseal } from "./seal";
-import { isUniqueViolation, rowId } from "./store";
+import { rowId } from "./store";
 
 const TYPE = "ProviderKeys";
 const ID = rowId(TYPE, "signing");
@@ -19,11 +20,11 @@ async function generate(alg: "RS256" | "ES256"): Promise<JWK> {
  * winner's, so all instances sign with, and publish, the same keys.
  */
 export async function providerSigningKeys(): Promise<JWK[]> {
-  const existing = await db().oidcPayload.findUnique({ where: { id: ID } });
+  const existing = await findOidcPayload(kysely(), ID);
   if (existing) return (JSON.parse(unseal("provider-keys", existing.payload)) as { keys: JWK[] }).keys;
   const keys = [await generate("RS256"), await generate("ES256")];
   try {
-    await db().oidcPayload.create({ data: { id: ID, type: TYPE, payload: seal("provider-keys", JSON.stringify({ keys })) } });
+    await insertOidcPayload(kysely(), ID, { type: TYPE, payload: seal("provider-keys", JSON.stringify({ keys })) });
     return keys;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

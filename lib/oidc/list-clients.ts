@@ -1,9 +1,9 @@
-import { db } from "@/lib/db/client";
+import { listOidcClients } from "@/lib/db/oidc-clients";
 
 export type ClientSummary = { id: string; name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; isPublic: boolean; createdAt: Date };
 
 export async function listClients(): Promise<ClientSummary[]> {
-  const rows = await db().oidcClient.findMany({ orderBy: { createdAt: "asc" } });
+  const rows = await listOidcClients();
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

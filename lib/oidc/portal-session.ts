@@ -1,7 +1,8 @@
 import { decode } from "next-auth/jwt";
 import { sessionCookieName } from "@/lib/auth/browser-cookies";
 import { secretFor } from "@/lib/config/secrets";
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { findSession } from "@/lib/db/sessions";
 
 export type BrowserPortalSession = { userId: string; sessionId: string; signedInAt: Date; via: string };
 
@@ -44,10 +45,7 @@ export async function browserPortalSession(cookieHeader: string | null | undefin
   if (!token) return null;
   const claims = await decode({ token, secret: secretFor("nextauth").toString("base64url") }).catch(() => null);
   if (!claims?.sub || typeof claims.sid !== "string") return null;
-  const session = await db().session.findUnique({
-    where: { id: claims.sid },
-    select: { userId: true, revokedAt: true, expiresAt: true, createdAt: true, createdVia: true },
-  });
+  const session = await findSession(kysely(), claims.sid);
   if (!session || session.userId !== claims.sub || session.revokedAt || session.expiresAt <= now) return null;
   return { userId: session.userId, sessionId: claims.sid, signedInAt: session.createdAt, via: session.createdVia };
 }

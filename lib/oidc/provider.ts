@@ -2,7 +2,7 @@ import Provider, { type Configuration, type GrantInstance, type KoaContextWithOI
 import { config } from "@/lib/config";
 import { secretFor } from "@/lib/config/secrets";
 import { describeError, log } from "@/lib/log";
-import { PrismaAdapter } from "./adapter";
+import { OidcAdapter } from "./adapter";
 import { appSessionState } from "./app-session";
 import { consentFor } from "./consents";
 import { endPortalSession } from "./end-portal-session";
@@ -48,7 +48,7 @@ function configuration(jwks: { keys: Record<string, unknown>[] }): Configuration
   const cfg = config();
   const refreshSeconds = cfg.REFRESH_TOKEN_TTL_DAYS * 86_400;
   return {
-    adapter: (name) => new PrismaAdapter(name),
+    adapter: (name) => new OidcAdapter(name),
     jwks,
     findAccount,
     loadExistingGrant,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { insertOidcClient } from "@/lib/db/oidc-clients";
 import { seal } from "./seal";
 
 export class ClientInputError extends Error {}
@@ -38,15 +39,14 @@ export async function registerClient(input: Input): Promise<{ clientId: string; 
   const postLogout = (input.postLogoutRedirectUris ?? []).map((uri) => checkRedirectUri(uri, "post-logout redirect URI"));
   const clientId = `wrf_${randomBytes(12).toString("hex")}`;
   const clientSecret = input.isPublic ? undefined : randomBytes(32).toString("base64url");
-  await db().oidcClient.create({
-    data: {
-      id: clientId,
-      name,
-      secret: clientSecret ? seal("client-secret", clientSecret) : null,
-      redirectUris: JSON.stringify(redirectUris),
-      postLogoutRedirectUris: JSON.stringify(postLogout),
-      isPublic: !!input.isPublic,
-    },
+  await insertOidcClient(kysely(), {
+    id: clientId,
+    name,
+    secret: clientSecret ? seal("client-secret", clientSecret) : null,
+    redirectUris: JSON.stringify(redirectUris),
+    postLogoutRedirectUris: JSON.stringify(postLogout),
+    isPublic: !!input.isPublic,
+    now: new Date(),
   });
   return { clientId, clientSecret };
 }

@@ -1,3 +1,6 @@
+import { deleteOidcClient } from "@/lib/db/oidc-clients";
+import { deleteClientPayloads } from "@/lib/db/oidc-payloads";
+import { revokeAppSessions } from "@/lib/db/sessions";
 import { inTransaction } from "./store";
 
 /**
@@ -7,10 +10,9 @@ import { inTransaction } from "./store";
  */
 export async function removeClient({ clientId, now = new Date() }: { clientId: string; now?: Date }): Promise<{ removed: boolean }> {
   return inTransaction(async (tx) => {
-    const { count } = await tx.oidcClient.deleteMany({ where: { id: clientId } });
-    if (!count) return { removed: false };
-    await tx.oidcPayload.deleteMany({ where: { payload: { contains: `"clientId":${JSON.stringify(clientId)}` } } });
-    await tx.session.updateMany({ where: { clientId, createdVia: "oidc", revokedAt: null }, data: { revokedAt: now, revokedReason: "oidc_client_removed" } });
+    if (!(await deleteOidcClient(tx, clientId))) return { removed: false };
+    await deleteClientPayloads(tx, clientId);
+    await revokeAppSessions(tx, { clientId }, "oidc_client_removed", now);
     return { removed: true };
   });
 }

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from "jose";
 import { secretFor } from "@/lib/config/secrets";
-import { db } from "@/lib/db/client";
+import { insertSigningKey, listLiveSigningKeys } from "@/lib/db/signing-keys";
 
 export type SigningKey = { kid: string; alg: "ES256"; privateKey: CryptoKey; publicJwk: JWK };
 
@@ -24,7 +24,7 @@ function decrypt(sealed: string): string {
 }
 
 async function load(): Promise<SigningKey[]> {
-  const rows = await db().signingKey.findMany({ where: { use: USE, retiredAt: null }, orderBy: { createdAt: "desc" } });
+  const rows = await listLiveSigningKeys(USE);
   return Promise.all(
     rows.map(async (row) => ({
       kid: row.kid,
@@ -40,9 +40,7 @@ async function create(): Promise<void> {
   const kid = randomBytes(12).toString("base64url");
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
   const privateJwk = await exportJWK(privateKey);
-  await db().signingKey.create({
-    data: { kid, use: USE, alg: "ES256", publicJwk: JSON.stringify(publicJwk), privateJwk: encrypt(JSON.stringify(privateJwk)) },
-  });
+  await insertSigningKey({ kid, use: USE, alg: "ES256", publicJwk: JSON.stringify(publicJwk), privateJwk: encrypt(JSON.stringify(privateJwk)), now: new Date() });
 }
 
 /**

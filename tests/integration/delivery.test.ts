@@ -5,7 +5,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "@/lib/config";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
 import { emailHtml } from "@/lib/delivery/messages";
 import { providersFromConfig } from "@/lib/delivery/providers";
 import { sendCode } from "@/lib/delivery/send-code";
@@ -275,7 +276,7 @@ describe.skipIf(noDatabase)("the demo outbox", () => {
     const to = `+4477009${Date.now().toString().slice(-5)}`;
     await sendCode({ channel: "sms", to, code, ttlSeconds: 300 });
 
-    const row = await db().outboxMessage.findFirst({ where: { recipient: to } });
+    const row = await kysely().selectFrom("outbox_messages").selectAll().where("recipient", "=", to).executeTakeFirst();
     expect(row).toMatchObject({ channel: "sms", code, subject: null });
     expect(row?.body).toContain(`@localhost:3000 #${code}`);
   });
@@ -284,7 +285,7 @@ describe.skipIf(noDatabase)("the demo outbox", () => {
     const to = `outbox-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
     await sendCode({ channel: "email", to, code, ttlSeconds: 300 });
 
-    const row = await db().outboxMessage.findFirst({ where: { recipient: to } });
+    const row = await kysely().selectFrom("outbox_messages").selectAll().where("recipient", "=", to).executeTakeFirst();
     expect(row).toMatchObject({ channel: "email", code, subject: "Your Werify sign-in code" });
     expect(row?.body).toContain("It expires in 5 minutes.");
   });
@@ -306,7 +307,7 @@ describe.skipIf(noDatabase)("the demo outbox", () => {
     }
     expect(printed.join("")).not.toContain(code);
     for (const { channel, to } of sent) {
-      const row = await db().outboxMessage.findFirst({ where: { recipient: to } });
+      const row = await kysely().selectFrom("outbox_messages").selectAll().where("recipient", "=", to).executeTakeFirst();
       expect(row).toMatchObject({ channel, code: null });
       // not even spelled out, as a voice message reads it ("4, 8, 2, …")
       expect(JSON.stringify(row)).not.toMatch(new RegExp(code.split("").join("\\D{0,2}")));

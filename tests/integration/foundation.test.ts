@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { insertIdentity } from "@/lib/db/identities";
+import { isUniqueViolation, kysely } from "@/lib/db/kysely";
+import { insertUser } from "@/lib/db/users";
 import { checkDatabase } from "@/lib/health/check-database";
 import { noDatabase } from "../support/skip";
 
@@ -12,9 +16,10 @@ describe.skipIf(noDatabase)("the database", () => {
 
   it("refuses a second owner for one identity", async () => {
     const value = `owner-${Date.now()}-${Math.random()}@example.com`;
-    const first = await db().user.create({ data: {} });
-    const second = await db().user.create({ data: {} });
-    await db().identity.create({ data: { userId: first.id, type: "email", value, verifiedAt: new Date() } });
-    await expect(db().identity.create({ data: { userId: second.id, type: "email", value, verifiedAt: new Date() } })).rejects.toThrow();
+    const [first, second, now] = [newId(), newId(), new Date()];
+    await insertUser(kysely(), first, now);
+    await insertUser(kysely(), second, now);
+    await insertIdentity(kysely(), { userId: first, type: "email", value, now });
+    await expect(insertIdentity(kysely(), { userId: second, type: "email", value, now })).rejects.toSatisfy(isUniqueViolation);
   });
 });

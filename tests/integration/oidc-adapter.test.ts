@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, disconnectDb } from "@/lib/db/client";
-import { PrismaAdapter } from "@/lib/oidc/adapter";
+import { disconnectDb } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { findOidcClient } from "@/lib/db/oidc-clients";
+import { insertOidcPayload } from "@/lib/db/oidc-payloads";
+import { OidcAdapter } from "@/lib/oidc/adapter";
 import { findClientMetadata } from "@/lib/oidc/clients";
 import { providerSigningKeys } from "@/lib/oidc/keys";
 import { registerClient } from "@/lib/oidc/register-client";
@@ -15,18 +18,18 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
   const id = () => randomUUID();
 
   it("keeps a payload with its expiry and finds it again", async () => {
-    const adapter = new PrismaAdapter("AccessToken");
+    const adapter = new OidcAdapter("AccessToken");
     const jti = id();
     await adapter.upsert(jti, { jti, accountId: "u1", grantId: "g1", exp: 1 }, 60);
     expect(await adapter.find(jti)).toEqual({ jti, accountId: "u1", grantId: "g1", exp: 1 });
-    const row = await db().oidcPayload.findUniqueOrThrow({ where: { id: `AccessToken:${jti}` } });
-    expect(row.grantId).toBe("g1");
-    expect(row.expiresAt!.getTime() - Date.now()).toBeGreaterThan(50_000);
-    expect(await new PrismaAdapter("RefreshToken").find(jti)).toBeUndefined();
+    const row = await kysely().selectFrom("oidc_payloads").select(["grant_id", "expires_at"]).where("id", "=", `AccessToken:${jti}`).executeTakeFirstOrThrow();
+    expect(row.grant_id).toBe("g1");
+    expect(row.expires_at!.getTime() - Date.now()).toBeGreaterThan(50_000);
+    expect(await new OidcAdapter("RefreshToken").find(jti)).toBeUndefined();
   });
 
   it("a second save of the same id replaces the first", async () => {
-    const adapter = new PrismaAdapter("Interaction");
+    const adapter = new OidcAdapter("Interaction");
     const uid = id();
     await adapter.upsert(uid, { jti: uid, prompt: { name: "login" } }, 60);
     await adapter.upsert(uid, { jti: uid, prompt: { name: "consent" } }, 60);
@@ -34,7 +37,7 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
   });
 
   it("finds sessions by uid", async () => {
-    const adapter = new PrismaAdapter("Session");
+    const adapter = new OidcAdapter("Session");
     const sessionId = id();
     const uid = id();
     await adapter.upsert(sessionId, { jti: sessionId, uid, accountId: "u1" }, 60);
@@ -43,9 +46,9 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
   });
 
   it("consuming marks the payload, and of concurrent consumers exactly one wins", async () => {
-    const adapter = new PrismaAdapter("AuthorizationCode");
+    const adapter = new OidcAdapter("AuthorizationCode");
     const code = id();
-    await db().oidcPayload.create({ data: { id: `AuthorizationCode:${code}`, type: "AuthorizationCode", payload: JSON.stringify({ jti: code }) } });
+    await insertOidcPayload(kysely(), `AuthorizationCode:${code}`, { type: "AuthorizationCode", payload: JSON.stringify({ jti: code }) });
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => adapter.consume(code)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -56,11 +59,11 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
 
   it("a consumed code used again revokes everything of its grant", async () => {
     const grantId = id();
-    const codes = new PrismaAdapter("AuthorizationCode");
-    const tokens = new PrismaAdapter("AccessToken");
+    const codes = new OidcAdapter("AuthorizationCode");
+    const tokens = new OidcAdapter("AccessToken");
     const code = id();
     const token = id();
-    await db().oidcPayload.create({ data: { id: `AuthorizationCode:${code}`, type: "AuthorizationCode", grantId, payload: JSON.stringify({ jti: code, grantId }) } });
+    await insertOidcPayload(kysely(), `AuthorizationCode:${code}`, { type: "AuthorizationCode", grantId, payload: JSON.stringify({ jti: code, grantId }) });
     await tokens.upsert(token, { jti: token, grantId }, 60);
     await codes.consume(code);
     await expect(codes.consume(code)).rejects.toMatchObject({ error: "invalid_grant" });
@@ -68,7 +71,7 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
   });
 
   it("revoking a grant deletes that grant's tokens and no one else's", async () => {
-    const adapter = new PrismaAdapter("RefreshToken");
+    const adapter = new OidcAdapter("RefreshToken");
     const [a, b, grant, other] = [id(), id(), id(), id()];
     await adapter.upsert(a, { jti: a, grantId: grant }, 60);
     await adapter.upsert(b, { jti: b, grantId: other }, 60);
@@ -78,7 +81,7 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
   });
 
   it("destroy removes one payload", async () => {
-    const adapter = new PrismaAdapter("Interaction");
+    const adapter = new OidcAdapter("Interaction");
     const uid = id();
     await adapter.upsert(uid, { jti: uid }, 60);
     await adapter.destroy(uid);
@@ -91,7 +94,7 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
     expect(new Set(kids).size).toBe(1);
     expect(sets[0].map((k) => k.alg)).toEqual(["RS256", "ES256"]);
     expect(sets[0].every((k) => typeof k.d === "string")).toBe(true);
-    const rows = await db().oidcPayload.findMany({ where: { type: "ProviderKeys" } });
+    const rows = await kysely().selectFrom("oidc_payloads").select("payload").where("type", "=", "ProviderKeys").execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).not.toContain(sets[0][0].d as string);
     expect(rows[0].payload).not.toContain("\"kty\"");
@@ -99,8 +102,9 @@ describe.skipIf(noDatabase)("the OpenID Connect store", () => {
 
   it("clients are read from the registry, with the secret decrypted only for the provider", async () => {
     const { clientId, clientSecret } = await registerClient({ name: "Store test", redirectUris: ["https://store.example/cb"], postLogoutRedirectUris: ["https://store.example/"] });
-    const row = await db().oidcClient.findUniqueOrThrow({ where: { id: clientId } });
-    expect(row.secret).not.toContain(clientSecret as string);
+    const row = await findOidcClient(clientId);
+    expect(row?.secret).toEqual(expect.any(String));
+    expect(row?.secret).not.toContain(clientSecret as string);
     expect(await findClientMetadata(clientId)).toMatchObject({
       client_id: clientId,
       client_secret: clientSecret,

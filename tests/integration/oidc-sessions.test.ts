@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as client from "openid-client";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
+import { revokeSessions } from "@/lib/db/sessions";
 import { listAppAccess, revokeAppAccess } from "@/lib/oidc/app-access";
 import { appSessionId } from "@/lib/oidc/app-session";
 import { describeLoginRequest } from "@/lib/oidc/describe-login-request";
 import { noDatabase } from "../support/skip";
 import { authorizationUrl, Browser, exchange, journey, relyingParty, startHarness, tokenRequest, uniqueEmail, type Harness } from "./oidc-harness";
+
+/** The user's app ("oidc") sessions, oldest first. */
+function appSessions(userId: string) {
+  return kysely().selectFrom("sessions").selectAll().where("user_id", "=", userId).where("created_via", "=", "oidc").orderBy("created_at", "asc").orderBy("id", "asc").execute();
+}
 
 describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
   let harness: Harness;
@@ -70,21 +77,21 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
 
   it("signing in to an app opens a session named after it, and the sign-in and consent are in the activity", async () => {
     const { rp, userId, tokens } = await connected();
-    const sessions = await db().session.findMany({ where: { userId, createdVia: "oidc" } });
+    const sessions = await appSessions(userId);
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ clientId: rp.clientId, revokedAt: null });
+    expect(sessions[0]).toMatchObject({ client_id: rp.clientId, revoked_at: null });
     expect(tokens.access_token).toBeTruthy();
-    const events = await db().auditEvent.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+    const events = await kysely().selectFrom("audit_events").selectAll().where("user_id", "=", userId).orderBy("created_at", "asc").execute();
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["oidc_consent_granted", "oidc_sign_in"]));
     const signIn = events.find((e) => e.type === "oidc_sign_in");
-    expect(signIn?.sessionId).toBe(sessions[0].id);
+    expect(signIn?.session_id).toBe(sessions[0].id);
     expect(JSON.parse(signIn?.detail ?? "{}")).toMatchObject({ client_id: rp.clientId, client_name: "Acme" });
   });
 
   it("signing the app's session out from the account page stops its tokens at once; signing in again opens a new one", async () => {
     const { rp, browser, userId, tokens } = await connected();
-    const session = await db().session.findFirstOrThrow({ where: { userId, createdVia: "oidc" } });
-    await db().session.update({ where: { id: session.id }, data: { revokedAt: new Date(), revokedReason: "revoked_from_account" } });
+    const [session] = await appSessions(userId);
+    expect(await revokeSessions(kysely(), { id: session.id }, "revoked_from_account", new Date())).toBe(1);
     await expect(client.fetchUserInfo(rp.config, tokens.access_token, client.skipSubjectCheck)).rejects.toThrow();
     const refresh = await tokenRequest(harness, rp, { grant_type: "refresh_token", refresh_token: tokens.refresh_token as string });
     expect(refresh.body.error).toBe("invalid_grant");
@@ -92,8 +99,8 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
     const trip = await journey(browser, again.url);
     expect(trip.visitedConsent).toHaveLength(0);
     expect((await exchange(rp, again, trip.url)).access_token).toBeTruthy();
-    const sessions = await db().session.findMany({ where: { userId, createdVia: "oidc" }, orderBy: { createdAt: "asc" } });
-    expect(sessions.map((s) => s.revokedAt === null)).toEqual([false, true]);
+    const sessions = await appSessions(userId);
+    expect(sessions.map((s) => s.revoked_at === null)).toEqual([false, true]);
   });
 
   it("removing an app's access forgets the consent, revokes its tokens and signs its sessions out", async () => {
@@ -105,9 +112,9 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
     expect(await listAppAccess({ userId })).toEqual([]);
     await expect(client.fetchUserInfo(rp.config, tokens.access_token, client.skipSubjectCheck)).rejects.toThrow();
     expect((await tokenRequest(harness, rp, { grant_type: "refresh_token", refresh_token: tokens.refresh_token as string })).body.error).toBe("invalid_grant");
-    const session = await db().session.findFirstOrThrow({ where: { userId, createdVia: "oidc" } });
-    expect(session.revokedAt).not.toBeNull();
-    const audit = await db().auditEvent.findFirst({ where: { userId, type: "oidc_consent_revoked" } });
+    const [session] = await appSessions(userId);
+    expect(session.revoked_at).not.toBeNull();
+    const audit = await kysely().selectFrom("audit_events").selectAll().where("user_id", "=", userId).where("type", "=", "oidc_consent_revoked").executeTakeFirst();
     expect(JSON.parse(audit?.detail ?? "{}")).toMatchObject({ client_id: rp.clientId, sessions: 1 });
     const again = await journey(browser, (await authorizationUrl(rp)).url);
     expect(again.visitedConsent).toHaveLength(1);
@@ -123,7 +130,7 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
 
   it("a portal session revoked elsewhere counts as signed out for apps too", async () => {
     const { rp, browser, sessionId } = await connected();
-    await db().session.update({ where: { id: sessionId }, data: { revokedAt: new Date(), revokedReason: "signed_out" } });
+    expect(await revokeSessions(kysely(), { id: sessionId }, "signed_out", new Date())).toBe(1);
     const trip = await journey(browser, (await authorizationUrl(rp)).url);
     expect(trip.visitedLogin).toHaveLength(1);
   });
@@ -146,10 +153,10 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get("location")).toBe(`${postLogout}?state=bye`);
     expect(confirmed.headers.getSetCookie().some((c) => c.startsWith("next-auth.session-token=;"))).toBe(true);
-    expect((await db().session.findUniqueOrThrow({ where: { id: sessionId } })).revokedAt).not.toBeNull();
+    expect((await kysely().selectFrom("sessions").select("revoked_at").where("id", "=", sessionId).executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
     await expect(client.fetchUserInfo(rp.config, tokens.access_token, client.skipSubjectCheck)).rejects.toThrow();
-    const appSession = await db().session.findFirstOrThrow({ where: { userId, createdVia: "oidc" } });
-    expect(appSession.revokedAt).not.toBeNull();
+    const [appSession] = await appSessions(userId);
+    expect(appSession.revoked_at).not.toBeNull();
   });
 
   it("a logout request naming an unregistered return address is refused on a portal page", async () => {
@@ -201,8 +208,8 @@ describe.skipIf(noDatabase)("signing in to other sites with the portal", () => {
 
   it("an app's session id follows its grant, so the account page can name and sign out each app", async () => {
     const { userId } = await connected();
-    const session = await db().session.findFirstOrThrow({ where: { userId, createdVia: "oidc" } });
-    const grant = await db().oidcPayload.findFirstOrThrow({ where: { type: "Grant", uid: userId } });
+    const [session] = await appSessions(userId);
+    const grant = await kysely().selectFrom("oidc_payloads").select("id").where("type", "=", "Grant").where("uid", "=", userId).executeTakeFirstOrThrow();
     expect(session.id).toBe(appSessionId(grant.id.slice("Grant:".length)));
   });
 });

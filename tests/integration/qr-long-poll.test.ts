@@ -6,7 +6,8 @@ import { POST as decideQr } from "@/app/v1/oauth/qr/authorize/route";
 import { POST as sign } from "@/app/v1/oauth/sign/route";
 import { POST as verify } from "@/app/v1/oauth/verify/route";
 import { config } from "@/lib/config";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
 import { sqlitePath } from "@/lib/db/migrate";
 import { heldPolls, stopWatching } from "@/lib/qr/changes";
 import { pollQrLogin } from "@/lib/qr/poll-qr-login";
@@ -44,7 +45,7 @@ async function held(qr: Started, wait: number): Promise<{ answer: Promise<Answer
 }
 
 async function rowId(qrToken: string): Promise<string> {
-  return (await db().qrLogin.findUniqueOrThrow({ where: { qrTokenHash: hashToken(qrToken) }, select: { id: true } })).id;
+  return (await kysely().selectFrom("qr_logins").select("id").where("qr_token_hash", "=", hashToken(qrToken)).executeTakeFirstOrThrow()).id;
 }
 
 describe.skipIf(noDatabase)("QR long polls", () => {

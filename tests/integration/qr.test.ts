@@ -4,7 +4,8 @@ import { GET as scanQr, POST as decideQr } from "@/app/v1/oauth/qr/authorize/rou
 import { POST as sign } from "@/app/v1/oauth/sign/route";
 import { POST as verify } from "@/app/v1/oauth/verify/route";
 import { GET as userinfo } from "@/app/v1/oauth/userinfo/route";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { kysely } from "@/lib/db/kysely";
 import { stopWatching } from "@/lib/qr/changes";
 import { decideQrLogin } from "@/lib/qr/decide-qr-login";
 import { pollQrLogin } from "@/lib/qr/poll-qr-login";
@@ -47,6 +48,11 @@ function decide(qrToken: string, accessToken: string, decision?: "approve" | "de
   return call(decideQr, { body: { qr_token: qrToken, ...(decision ? { decision } : {}) }, headers: { authorization: `Bearer ${accessToken}` } });
 }
 
+/** The sessions a user opened by QR. */
+function qrSessions(userId: string) {
+  return kysely().selectFrom("sessions").selectAll().where("user_id", "=", userId).where("created_via", "=", "qr").execute();
+}
+
 describe.skipIf(noDatabase)("QR login through the API", () => {
   afterAll(async () => {
     await stopWatching();
@@ -65,8 +71,8 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
     expect(qr.cookie).toMatch(/; HttpOnly/);
     expect(qr.cookie).toMatch(/; SameSite=Strict/);
     expect(qr.cookie).not.toMatch(/Secure/);
-    const row = await db().qrLogin.findUniqueOrThrow({ where: { qrTokenHash: hashToken(qr.qr_token) } });
-    expect(row.pollTokenHash).toBe(hashToken(qr.poll_token));
+    const row = await kysely().selectFrom("qr_logins").selectAll().where("qr_token_hash", "=", hashToken(qr.qr_token)).executeTakeFirstOrThrow();
+    expect(row.poll_token_hash).toBe(hashToken(qr.poll_token));
     expect(JSON.stringify(row)).not.toContain(qr.qr_token);
     expect(JSON.stringify(row)).not.toContain(qr.poll_token);
   });
@@ -90,10 +96,10 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
 
     const me = await call(userinfo, { headers: { authorization: `Bearer ${handed.body.access_token}` } });
     expect(me).toMatchObject({ status: 200, body: { id: phone.userId } });
-    const sessions = await db().session.findMany({ where: { userId: phone.userId, createdVia: "qr" } });
+    const sessions = await qrSessions(phone.userId);
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ ip: qr.ip, userAgent: DESKTOP_UA });
-    const events = await db().auditEvent.findMany({ where: { userId: phone.userId }, orderBy: { createdAt: "asc" } });
+    expect(sessions[0]).toMatchObject({ ip: qr.ip, user_agent: DESKTOP_UA });
+    const events = await kysely().selectFrom("audit_events").selectAll().where("user_id", "=", phone.userId).orderBy("created_at", "asc").execute();
     expect(events.map((e) => e.type)).toEqual(["sign_in", "qr_scanned", "qr_approved", "sign_in"]);
     expect(JSON.parse(events[3].detail ?? "{}")).toMatchObject({ via: "qr" });
 
@@ -115,7 +121,7 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
     expect((await decide(qr.qr_token, phone.accessToken, "deny")).body).toEqual({ status: "denied" });
     expect(await poll(qr)).toMatchObject({ status: 403, body: { error: "access_denied" } });
     expect(await decide(qr.qr_token, phone.accessToken)).toMatchObject({ status: 409, body: { error: "qr_already_used" } });
-    const events = await db().auditEvent.findMany({ where: { userId: phone.userId, type: "qr_denied" } });
+    const events = await kysely().selectFrom("audit_events").select("id").where("user_id", "=", phone.userId).where("type", "=", "qr_denied").execute();
     expect(events).toHaveLength(1);
   });
 
@@ -126,7 +132,7 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
     const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
     await expect(pollQrLogin({ qrToken: qr.qr_token, pollToken: qr.poll_token, ip: "10.0.0.1", now: at(119) })).resolves.toMatchObject({ status: "pending", expires_in: 1 });
     await expect(pollQrLogin({ qrToken: qr.qr_token, pollToken: qr.poll_token, ip: "10.0.0.1", now: at(121) })).rejects.toMatchObject({ code: "expired_token", status: 410 });
-    const row = await db().qrLogin.findUniqueOrThrow({ where: { qrTokenHash: hashToken(qr.qr_token) } });
+    const row = await kysely().selectFrom("qr_logins").selectAll().where("qr_token_hash", "=", hashToken(qr.qr_token)).executeTakeFirstOrThrow();
     expect(row.status).toBe("expired");
     await expect(scanQrLogin({ qrToken: qr.qr_token, userId: phone.userId, ip: "10.0.0.2" })).rejects.toMatchObject({ code: "expired_token" });
     const late = await scan(qr.qr_token, phone.accessToken);
@@ -156,7 +162,7 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
     await decideQrLogin({ qrToken: qr.qr_token, decision: "approve", userId: phone.userId, ip: "10.0.0.2" });
     const later = new Date(Date.now() + 61_000);
     await expect(pollQrLogin({ qrToken: qr.qr_token, pollToken: qr.poll_token, ip: "10.0.0.1", now: later })).rejects.toMatchObject({ code: "expired_token" });
-    expect(await db().session.count({ where: { userId: phone.userId, createdVia: "qr" } })).toBe(0);
+    expect(await qrSessions(phone.userId)).toHaveLength(0);
   });
 
   it("a second approval is refused with 409, and so is another account's answer to a scanned code", async () => {
@@ -228,7 +234,7 @@ describe.skipIf(noDatabase)("QR login through the API", () => {
     expect(winners[0].body).toMatchObject({ status: "approved", access_token: expect.any(String), refresh_token: expect.any(String) });
     const losers = replies.filter((r) => r.status !== 200);
     expect(losers.map((r) => [r.status, r.body.error])).toEqual(Array.from({ length: 19 }, () => [410, "qr_consumed"]));
-    expect(await db().session.count({ where: { userId: phone.userId, createdVia: "qr" } })).toBe(1);
+    expect(await qrSessions(phone.userId)).toHaveLength(1);
   });
 
   it("the per-address limit on new QR codes answers 429 with Retry-After", async () => {

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
-import { db, disconnectDb } from "@/lib/db/client";
+import { disconnectDb } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { kysely, transaction, type Queryable } from "@/lib/db/kysely";
 import { sqlitePath } from "@/lib/db/migrate";
 import { noDatabase } from "../support/skip";
 
@@ -34,16 +36,17 @@ describe.skipIf(noDatabase || config().postgres)("two processes writing one SQLi
 
   it("a transaction that reads and then writes waits for the other process's write instead of failing with SQLITE_BUSY", async () => {
     const tag = randomBytes(6).toString("hex");
-    await db().outboxMessage.count(); // connected before the other process takes the lock
+    const count = (q: Queryable) => q.selectFrom("outbox_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    await count(kysely()); // connected before the other process takes the lock
     const other = await otherProcessWrites(sqlitePath(config().DATABASE_URL), tag, 300);
     // Read first, write later: with a deferred BEGIN the read's snapshot goes stale when the other process commits,
     // and SQLite refuses the write at once (SQLITE_BUSY) however long the busy timeout is.
-    await db().$transaction(async (tx) => {
-      await tx.outboxMessage.count();
+    await transaction(async (tx) => {
+      await count(tx);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      await tx.outboxMessage.create({ data: { channel: "email", recipient: `mine-${tag}`, body: "x" } });
+      await tx.insertInto("outbox_messages").values({ id: newId(), channel: "email", recipient: `mine-${tag}`, body: "x", created_at: new Date() }).execute();
     });
     expect(await other.done).toBe(0);
-    expect(await db().outboxMessage.count({ where: { recipient: { in: [`mine-${tag}`, `other-${tag}`] } } })).toBe(2);
+    expect(await kysely().selectFrom("outbox_messages").select("id").where("recipient", "in", [`mine-${tag}`, `other-${tag}`]).execute()).toHaveLength(2);
   });
 });

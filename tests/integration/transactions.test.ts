@@ -5,6 +5,10 @@ import { newId } from "@/lib/db/ids";
 import { isUniqueViolation, kysely, transaction, type Queryable } from "@/lib/db/kysely";
 import { noDatabase } from "../support/skip";
 
+const insertOutbox = (q: Queryable, recipient: string) =>
+  q.insertInto("outbox_messages").values({ id: newId(), channel: "email", recipient, body: "x", created_at: new Date() }).execute();
+const outboxTo = (q: Queryable, recipient: string) => q.selectFrom("outbox_messages").select("id").where("recipient", "=", recipient).execute();
+
 describe.skipIf(noDatabase)("transactions", () => {
   afterAll(disconnectDb);
 
@@ -13,21 +17,21 @@ describe.skipIf(noDatabase)("transactions", () => {
     let outside: Promise<unknown> | undefined;
     let outsideDoneInside = false;
     await expect(
-      db().$transaction(async (tx) => {
-        await tx.outboxMessage.create({ data: { channel: "email", recipient: `inside-${tag}`, body: "x" } });
+      transaction(async (tx) => {
+        await insertOutbox(tx, `inside-${tag}`);
         // Another request writes while this transaction is open…
-        outside = db().$executeRaw`INSERT INTO outbox_messages (id, channel, recipient, body) VALUES (${`o-${tag}`}, 'email', ${`outside-${tag}`}, 'x')`;
+        outside = insertOutbox(kysely(), `outside-${tag}`);
         // …and has every chance to reach the database before this transaction ends.
         await new Promise((resolve) => setTimeout(resolve, 100));
-        await tx.outboxMessage.count();
+        await outboxTo(tx, `inside-${tag}`);
         outsideDoneInside = await Promise.race([outside.then(() => true), Promise.resolve(false)]);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
     await outside;
     // …and its row is kept, while the transaction's own is gone.
-    expect(await db().outboxMessage.count({ where: { recipient: `outside-${tag}` } })).toBe(1);
-    expect(await db().outboxMessage.count({ where: { recipient: `inside-${tag}` } })).toBe(0);
+    expect(await outboxTo(kysely(), `outside-${tag}`)).toHaveLength(1);
+    expect(await outboxTo(kysely(), `inside-${tag}`)).toHaveLength(0);
     // On SQLite's one connection the outside write waits for the transaction to end.
     if (!process.env.DATABASE_URL?.startsWith("postgres")) expect(outsideDoneInside).toBe(false);
   });
@@ -36,6 +40,7 @@ describe.skipIf(noDatabase)("transactions", () => {
 describe.skipIf(noDatabase)("the Kysely layer on the client's connection", () => {
   afterAll(disconnectDb);
 
+  // Rows written by the Prisma client before the move to this layer (and by Prisma Studio) must read the same.
   it("reads back what Prisma wrote, with the same dates and numbers", async () => {
     const key = `sql-${randomBytes(6).toString("hex")}`;
     const at = new Date("2026-11-26T10:15:30.123Z");
@@ -62,16 +67,15 @@ describe.skipIf(noDatabase)("the Kysely layer on the client's connection", () =>
 
   it("a transaction that throws leaves nothing behind, and one that returns commits", async () => {
     const tag = randomBytes(6).toString("hex");
-    const insert = (tx: Queryable, who: string) => tx.insertInto("outbox_messages").values({ id: newId(), channel: "email", recipient: who, body: "x", created_at: new Date() }).execute();
     await expect(
       transaction(async (tx) => {
-        await insert(tx, `gone-${tag}`);
+        await insertOutbox(tx, `gone-${tag}`);
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    await transaction((tx) => insert(tx, `kept-${tag}`));
-    expect(await db().outboxMessage.count({ where: { recipient: `gone-${tag}` } })).toBe(0);
-    expect(await db().outboxMessage.count({ where: { recipient: `kept-${tag}` } })).toBe(1);
+    await transaction((tx) => insertOutbox(tx, `kept-${tag}`));
+    expect(await outboxTo(kysely(), `gone-${tag}`)).toHaveLength(0);
+    expect(await outboxTo(kysely(), `kept-${tag}`)).toHaveLength(1);
   });
 
   it("a duplicate key is recognised as one, inside a transaction too", async () => {
@@ -101,6 +105,20 @@ describe.skipIf(noDatabase)("the Kysely layer on the client's connection", () =>
     const resetAt = Date.now() + 3_600_000;
     await kysely().insertInto("rate_limit_buckets").values({ key, count: 1, reset_at: resetAt }).execute();
     expect(await kysely().selectFrom("rate_limit_buckets").select("reset_at").where("key", "=", key).where("reset_at", "=", resetAt).executeTakeFirst()).toEqual({ reset_at: resetAt });
+  });
+
+  it("booleans come back as booleans, false included (SQLite keeps them as 0 and 1)", async () => {
+    const ids = [newId(), newId()];
+    await kysely()
+      .insertInto("oidc_clients")
+      .values(ids.map((id, i) => ({ id, name: "bool", secret: null, redirect_uris: "[]", post_logout_redirect_uris: "[]", is_public: i === 1, created_at: new Date() })))
+      .execute();
+    const rows = await kysely().selectFrom("oidc_clients").select(["id", "is_public"]).where("id", "in", ids).orderBy("is_public", "asc").execute();
+    expect(rows).toEqual([
+      { id: ids[0], is_public: false },
+      { id: ids[1], is_public: true },
+    ]);
+    await kysely().deleteFrom("oidc_clients").where("id", "in", ids).execute();
   });
 
   it("ids are 25 characters like Prisma's cuid() and do not repeat", () => {
