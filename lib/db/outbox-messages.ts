@@ -1,8 +1,11 @@
 import { newId } from "./ids";
-import { kysely } from "./kysely";
+import { kysely, type Queryable } from "./kysely";
 
-export async function insertOutboxMessage(m: { channel: string; recipient: string; subject: string | null; body: string; code: string | null; now: Date }): Promise<void> {
-  await kysely().insertInto("outbox_messages").values({ id: newId(), channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, code: m.code, created_at: m.now }).execute();
+export async function insertOutboxMessage(
+  m: { channel: string; recipient: string; subject: string | null; body: string; code: string | null; now: Date },
+  on: Queryable = kysely(),
+): Promise<void> {
+  await on.insertInto("outbox_messages").values({ id: newId(), channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body, code: m.code, created_at: m.now }).execute();
 }
 
 /** The demo outbox, newest first. */

@@ -1,29 +1,19 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
 import { disconnectDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { kysely, transaction, type Queryable } from "@/lib/db/kysely";
-import { sqlitePath } from "@/lib/db/migrate";
 import { noDatabase } from "../support/skip";
 
-/**
- * Another process writing the same SQLite file (a second worker of npm start):
- * it takes the write lock, says "locked", writes a row and commits after `holdMs`.
- */
-function otherProcessWrites(path: string, tag: string, holdMs: number): Promise<{ done: Promise<number> }> {
-  const script = `
-    const Database = require("better-sqlite3");
-    const db = new Database(process.argv[1], { timeout: 5000 });
-    db.exec("BEGIN IMMEDIATE");
-    process.stdout.write("locked\\n");
-    setTimeout(() => {
-      db.prepare("INSERT INTO outbox_messages (id, channel, recipient, body) VALUES (?, 'email', ?, 'x')").run("p-" + process.argv[2], "other-" + process.argv[2]);
-      db.exec("COMMIT");
-      process.exit(0);
-    }, Number(process.argv[3]));`;
-  const child = spawn(process.execPath, ["-e", script, path, tag, String(holdMs)], { stdio: ["ignore", "pipe", "inherit"] });
+/** Another process writing the same SQLite file (tests/support/hold-sqlite-lock.mts): resolves once it holds the write lock. */
+function otherProcessWrites(tag: string, holdMs: number): Promise<{ done: Promise<number> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "../support/hold-sqlite-lock.mts")], {
+    env: { ...process.env, TAG: tag, HOLD_MS: String(holdMs) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const done = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
   return new Promise((resolve, reject) => {
     child.stdout.once("data", () => resolve({ done }));
@@ -38,7 +28,7 @@ describe.skipIf(noDatabase || config().postgres)("two processes writing one SQLi
     const tag = randomBytes(6).toString("hex");
     const count = (q: Queryable) => q.selectFrom("outbox_messages").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     await count(kysely()); // connected before the other process takes the lock
-    const other = await otherProcessWrites(sqlitePath(config().DATABASE_URL), tag, 300);
+    const other = await otherProcessWrites(tag, 300);
     // Read first, write later: with a deferred BEGIN the read's snapshot goes stale when the other process commits,
     // and SQLite refuses the write at once (SQLITE_BUSY) however long the busy timeout is.
     await transaction(async (tx) => {
