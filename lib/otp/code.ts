@@ -12,6 +12,11 @@ export function newChallengeId(): string {
   return `ch_${randomBytes(16).toString("base64url")}`;
 }
 
+/** The shape newChallengeId gives; anything else (NUL bytes, which PostgreSQL refuses in text, included) names no challenge. */
+export function isChallengeId(value: string): boolean {
+  return /^ch_[A-Za-z0-9_-]{16,43}$/.test(value);
+}
+
 /** SIWE nonces are alphanumeric; 96 bits is plenty for a single-use value that expires in minutes. */
 export function newNonce(): string {
   return randomBytes(12).toString("hex");

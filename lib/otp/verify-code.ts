@@ -10,7 +10,7 @@ import { RULES, clientBucket, enforce, enforceCounted, limitWindows, type RuleNa
 import { safeEqual } from "@/lib/tokens/hash";
 import { parseWalletAddress } from "@/lib/wallet/parse-address";
 import { verifyWalletSignature } from "@/lib/wallet/verify-signature";
-import { hashCode, normaliseCode } from "./code";
+import { hashCode, isChallengeId, normaliseCode } from "./code";
 
 // A signature sent without its challenge id is checked against at most this
 // many open messages, so one request costs at most this many verifications.
@@ -129,6 +129,7 @@ async function findCode(input: Input, identity: ParsedIdentity, now: Date): Prom
 async function findSignedMessage(input: Input, address: string, now: Date): Promise<Found> {
   const max = config().CODE_MAX_ATTEMPTS;
   if (input.challengeId) {
+    if (!isChallengeId(input.challengeId)) return { attemptsRemaining: 0 };
     const named = await activeById(input.challengeId, address, owned(input));
     // An expired message is one more signature that proves nothing (SPEC §5): invalid_code, not expired_code.
     if (!named || named.expiresAt <= now) return { attemptsRemaining: 0 };

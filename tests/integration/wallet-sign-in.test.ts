@@ -364,6 +364,15 @@ describe.skipIf(noDatabase)("what a stranger who knows only the address can do t
     expect((await signIn(wallet)).status).toBe(200);
   });
 
+  it("a challenge id with a NUL byte, look-alike characters or the wrong shape is refused as invalid_code, never a 500", async () => {
+    const wallet = newWallet(kinds[0][1]);
+    const asked = await askToSign(wallet.address, randomIp());
+    const signature = await wallet.sign(asked.message);
+    for (const odd of [`${asked.challenge_id}\u0000`, "ch_\u0000", "ch_ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ", "ch_' OR 1=1 --", "x".repeat(64)]) {
+      expectRefused(await present(wallet.address, signature, odd, randomIp()));
+    }
+  });
+
   it("a stranger's wrong signatures without a challenge id leave every open message its five tries", async () => {
     const wallet = newWallet("ethereum");
     const { challenge_id } = await askToSign(wallet.address);
